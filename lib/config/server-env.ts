@@ -1,0 +1,21 @@
+import "server-only";
+import path from "node:path";
+
+// Where the embedded database, the generated server secret and (later) blobs live.
+export function dataDir(): string {
+  return path.resolve(process.env.SWITCHBOARD_DATA_DIR || ".data");
+}
+
+export type DatabaseKind = "pglite" | "postgres";
+
+// DATABASE_URL unset: embedded PGlite in the data directory. `pglite://memory` keeps it in memory
+// (tests); `postgres://` or `postgresql://` uses a PostgreSQL server.
+export function databaseTarget(): { kind: DatabaseKind; url?: string; dir?: string } {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) return { kind: "pglite", dir: path.join(dataDir(), "pglite") };
+  if (url === "pglite://memory") return { kind: "pglite" };
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url };
+  throw new Error("DATABASE_URL must start with postgres:// or postgresql:// (or be unset for the embedded database)");
+}
+
+export const appVersion: string = process.env.npm_package_version || "0.1.0";

@@ -1,0 +1,88 @@
+import "server-only";
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { type DatabaseKind, databaseTarget } from "@/lib/config/server-env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { applyMigrations, type SqlSession } from "./migrate";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+// One instance per process, shared by server.ts and the Next.js bundle (which load this module
+// separately): two PGlite instances on one data directory would corrupt it.
+const KEY = Symbol.for("switchboard.database");
+type Holder = { [KEY]?: Promise<Database> };
+const holder = globalThis as unknown as Holder;
+
+export function getDatabase(): Promise<Database> {
+  if (!holder[KEY]) {
+    holder[KEY] = openDatabase().catch((error) => {
+      delete holder[KEY];
+      throw error;
+    });
+  }
+  return holder[KEY];
+}
+
+export async function db(): Promise<PrismaClient> {
+  return (await getDatabase()).prisma;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const open = holder[KEY];
+  delete holder[KEY];
+  if (open) await (await open).close();
+}
+
+async function openDatabase(): Promise<Database> {
+  const target = databaseTarget();
+  if (target.kind === "postgres") return openPostgres(target.url as string);
+  return openPglite(target.dir);
+}
+
+async function openPglite(dir?: string): Promise<Database> {
+  if (dir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  const session: SqlSession = {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  };
+  await applyMigrations(session);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: "pglite",
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await applyMigrations({
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    });
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
+  });
+  return { kind: "postgres", prisma, close: () => prisma.$disconnect() };
+}

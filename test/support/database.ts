@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { closeDatabase } from "@/lib/db/client";
+
+export async function useFreshDatabase(): Promise<void> {
+  await closeDatabase();
+  const server = process.env.TEST_POSTGRES_URL;
+  if (!server) {
+    process.env.DATABASE_URL = "pglite://memory";
+    return;
+  }
+  const name = `sb_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+}
+
+export function databaseKindUnderTest(): "pglite" | "postgres" {
+  return process.env.TEST_POSTGRES_URL ? "postgres" : "pglite";
+}
