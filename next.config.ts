@@ -6,6 +6,8 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() answers 403 with app/forbidden.tsx, for pages a role may not open.
+  experimental: { authInterrupts: true },
 };
 
 export default config;

@@ -3,7 +3,8 @@ import path from "node:path";
 
 // Where the embedded database, the generated server secret and (later) blobs live.
 export function dataDir(): string {
-  return path.resolve(process.env.SWITCHBOARD_DATA_DIR || ".data");
+  // turbopackIgnore: the data directory is chosen at run time and is no part of the build.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHBOARD_DATA_DIR || ".data");
 }
 
 export type DatabaseKind = "pglite" | "postgres";

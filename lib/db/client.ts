@@ -50,6 +50,8 @@ async function openPglite(dir?: string): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = new PGlite(dir);
   await pglite.waitReady;
+  // Prisma keeps DateTime as UTC in columns without a time zone; raw SQL that uses now() must agree.
+  await pglite.exec("SET TIME ZONE 'UTC'");
   const session: SqlSession = {
     exec: async (sql) => {
       await pglite.exec(sql);
@@ -68,8 +70,13 @@ async function openPglite(dir?: string): Promise<Database> {
   };
 }
 
+// Prisma keeps DateTime as UTC in columns without a time zone; raw SQL that uses now() must agree.
+const UTC = "-c TimeZone=UTC";
+// pg waits forever by default; an unreachable server must fail health checks and requests.
+const CONNECT_TIMEOUT_MS = 5000;
+
 async function openPostgres(url: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, options: UTC, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     await applyMigrations({
@@ -82,7 +89,7 @@ async function openPostgres(url: string): Promise<Database> {
     await client.end();
   }
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
+    adapter: new PrismaPg({ connectionString: url, options: UTC, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
   });
   return { kind: "postgres", prisma, close: () => prisma.$disconnect() };
 }

@@ -20,17 +20,17 @@ export interface Migration {
 const PRISMA_ADVISORY_LOCK = 72707369;
 
 export function migrationsDir(): string {
-  return path.resolve(process.env.SWITCHBOARD_MIGRATIONS_DIR || "prisma/migrations");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SWITCHBOARD_MIGRATIONS_DIR || "prisma/migrations");
 }
 
 export function readMigrations(dir = migrationsDir()): Migration[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }

@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { Alert } from "@/components/ui/alert";
+import { requirePageProject } from "@/lib/auth/page";
+import { projectRoleAllows } from "@/lib/auth/permissions";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { user, access } = await requirePageProject(projectId);
+  const base = `/${projectId}`;
+  // Only areas that work are listed; each issue that lands an area adds it here.
+  const nav = [{ href: base, label: "Overview", exact: true }];
+  if (projectRoleAllows(access.role, "project.settings.read")) nav.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  return (
+    <AppShell user={user} current={{ id: access.project.id, name: access.project.name }} nav={nav} navLabel="Project">
+      {access.project.archivedAt ? (
+        <div className="mb-6">
+          <Alert tone="info">This project is archived and read-only.</Alert>
+        </div>
+      ) : null}
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageProject } from "@/lib/auth/page";
+import { projectRoleAllows } from "@/lib/auth/permissions";
+import { db } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
+
+export default async function ProjectOverview({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { access } = await requirePageProject(projectId);
+  const prisma = await db();
+  const memberCount = await prisma.projectMember.count({ where: { projectId } });
+  const canManage = projectRoleAllows(access.role, "project.settings.read");
+  return (
+    <>
+      <PageHeader title={access.project.name} description="Project overview" />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Card title="Your role">
+          <Badge tone={access.role === "admin" ? "accent" : "neutral"}>{access.role}</Badge>
+          <p className="mt-2 text-sm text-fg-muted">
+            {{ admin: "You manage this project's settings and members.", member: "You use this project.", viewer: "You can read this project." }[access.role]}
+          </p>
+        </Card>
+        <Card title="Members">
+          <p className="text-2xl font-semibold">{memberCount}</p>
+          {canManage ? (
+            <Link href={`/${projectId}/settings/members`} className="text-sm text-accent hover:underline">
+              Manage members
+            </Link>
+          ) : null}
+        </Card>
+        <Card title="Slug">
+          <p className="font-mono text-sm">{access.project.slug}</p>
+        </Card>
+      </div>
+    </>
+  );
+}

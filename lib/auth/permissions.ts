@@ -1,0 +1,53 @@
+// The one place that says who may do what. Route handlers and pages name a permission; they never
+// compare roles themselves. Roles are ordered: a higher role has every permission of a lower one.
+
+export const INSTANCE_ROLES = ["member", "admin", "owner"] as const;
+export const PROJECT_ROLES = ["viewer", "member", "admin"] as const;
+export type InstanceRole = (typeof INSTANCE_ROLES)[number];
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+export const PROJECT_PERMISSIONS = {
+  "project.read": "viewer",
+  "project.members.read": "member",
+  "project.settings.read": "admin",
+  "project.update": "admin",
+  "project.archive": "admin",
+  "project.members.manage": "admin",
+  "project.audit.read": "admin",
+} as const satisfies Record<string, ProjectRole>;
+
+export const INSTANCE_PERMISSIONS = {
+  "instance.projects.create": "admin",
+  "instance.projects.read_all": "admin",
+  "instance.members.read": "admin",
+  "instance.members.manage": "admin",
+  "instance.audit.read": "admin",
+} as const satisfies Record<string, InstanceRole>;
+
+export type ProjectPermission = keyof typeof PROJECT_PERMISSIONS;
+export type InstancePermission = keyof typeof INSTANCE_PERMISSIONS;
+
+export function projectRoleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
+  return PROJECT_ROLES.indexOf(role) >= PROJECT_ROLES.indexOf(minimum);
+}
+
+export function instanceRoleAtLeast(role: InstanceRole, minimum: InstanceRole): boolean {
+  return INSTANCE_ROLES.indexOf(role) >= INSTANCE_ROLES.indexOf(minimum);
+}
+
+export function projectRoleAllows(role: ProjectRole, permission: ProjectPermission): boolean {
+  return projectRoleAtLeast(role, PROJECT_PERMISSIONS[permission]);
+}
+
+export function instanceRoleAllows(role: InstanceRole, permission: InstancePermission): boolean {
+  return instanceRoleAtLeast(role, INSTANCE_PERMISSIONS[permission]);
+}
+
+/**
+ * The role a person holds in a project: instance owners and admins administer every project;
+ * everyone else holds the role of their membership, or none (the project does not exist for them).
+ */
+export function effectiveProjectRole(instanceRole: InstanceRole, membershipRole: ProjectRole | null): ProjectRole | null {
+  if (instanceRoleAtLeast(instanceRole, "admin")) return "admin";
+  return membershipRole;
+}

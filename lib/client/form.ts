@@ -1,0 +1,22 @@
+import type { z } from "zod";
+import { ApiError } from "./api";
+
+export type FieldErrors = Record<string, string>;
+
+/** Validates in the browser with the same schema the server uses; first message per field. */
+export function validate<S extends z.ZodType>(schema: S, values: unknown): { data?: z.infer<S>; errors: FieldErrors } {
+  const result = schema.safeParse(values);
+  if (result.success) return { data: result.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".") || "_form";
+    errors[key] ??= issue.message;
+  }
+  return { errors };
+}
+
+/** Where a server error belongs: next to its field when it names one, else above the form. */
+export function errorsFromApi(error: unknown): FieldErrors {
+  if (error instanceof ApiError) return { [error.field ?? "_form"]: error.message };
+  return { _form: "Something went wrong. Try again." };
+}

@@ -1,0 +1,15 @@
+// One key factory for every console query, so invalidation after a change is never a guess.
+export const queryKeys = {
+  me: ["me"] as const,
+  projects: {
+    all: ["projects"] as const,
+    list: (includeArchived: boolean) => ["projects", "list", { includeArchived }] as const,
+    detail: (projectId: string) => ["projects", projectId] as const,
+    members: (projectId: string) => ["projects", projectId, "members"] as const,
+    audit: (projectId: string) => ["projects", projectId, "audit"] as const,
+  },
+  admin: {
+    users: ["admin", "users"] as const,
+    audit: ["admin", "audit"] as const,
+  },
+};

@@ -1,0 +1,76 @@
+import { ZodError } from "zod";
+
+// The one error type of console routes. Codes read `kind` or `kind:detail`; the status follows
+// from the kind. Messages are for people: they say what to do, never how the server is built.
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "setup_required"
+  | "unavailable"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  setup_required: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export function errorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message, field: error.field } } };
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "Invalid input");
+    return { status: 400, body: { error: { code: "bad_request", message, field } } };
+  }
+  if (isUniqueViolation(error)) {
+    const field = uniqueTarget(error);
+    return {
+      status: 409,
+      body: { error: { code: "conflict", message: `That ${field ?? "value"} is already taken`, field } },
+    };
+  }
+  return { status: 500, body: { error: { code: "internal", message: "Something went wrong on the server" } } };
+}
+
+function isUniqueViolation(error: unknown): error is { code: string; meta?: Record<string, unknown> } {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+function uniqueTarget(error: { meta?: Record<string, unknown> }): string | undefined {
+  const meta = error.meta ?? {};
+  const target = (meta.target ?? (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields) as
+    | string[]
+    | string
+    | undefined;
+  const first = Array.isArray(target) ? target[0] : target;
+  return first?.replace(/^"|"$/g, "").replace(/^.*_(\w+)_key$/, "$1");
+}

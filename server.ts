@@ -1,0 +1,55 @@
+// What `npm start` runs: one Node HTTP server. Machine traffic (the /v1 gateway and the sandbox,
+// in later issues) is served on lean node:http handlers before Next.js; everything else goes to
+// Next.js. Opening the database here applies migrations before the first request.
+import http from "node:http";
+import next from "next";
+import { publicUrl } from "@/lib/config/public-url";
+import { serverSecret } from "@/lib/crypto/server-secret";
+import { closeDatabase, getDatabase } from "@/lib/db/client";
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "0.0.0.0";
+const trustProxy = process.env.TRUST_PROXY === "true";
+
+async function main() {
+  serverSecret();
+  // next-auth builds its callback URLs from NEXTAUTH_URL; derive it from our one setting.
+  process.env.NEXTAUTH_URL ||= publicUrl().origin;
+  const database = await getDatabase();
+  const app = next({ dev: false, dir: process.cwd(), port, hostname: host });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    // Without a trusted proxy in front, a client could claim any address; use the socket's.
+    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+    handle(req, res).catch((error) => {
+      console.error("[server] request failed:", error instanceof Error ? error.message : error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server" } }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host, () => {
+    console.log(`Switchboard ${process.env.npm_package_version ?? ""} on ${publicUrl().origin} (listening on ${host}:${port}, database: ${database.kind})`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[server] ${signal}: closing`);
+    server.close();
+    server.closeIdleConnections();
+    // PGlite must be closed cleanly or its data directory needs recovery at the next start.
+    await closeDatabase().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error("[server] could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
