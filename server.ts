@@ -31,7 +31,9 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => {
-    console.log(`Switchboard ${process.env.npm_package_version ?? ""} on ${publicUrl().origin} (listening on ${host}:${port}, database: ${database.kind})`);
+    console.log(
+      `Switchboard ${process.env.npm_package_version ?? ""} on ${publicUrl().origin} (listening on ${host}:${port}, database: ${database.kind})`,
+    );
   });
 
   let stopping = false;

@@ -7,7 +7,9 @@ export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
-        defaultOptions: { queries: { staleTime: 10_000, retry: (count, error) => count < 2 && (error as { status?: number }).status !== 404 } },
+        defaultOptions: {
+          queries: { staleTime: 10_000, retry: (count, error) => count < 2 && (error as { status?: number }).status !== 404 },
+        },
       }),
   );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;

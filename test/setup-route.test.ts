@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { GET as health } from "@/app/api/health/route";
-import { GET as setupStatus, POST as setup } from "@/app/api/setup/route";
-import { db } from "@/lib/db/client";
+import { POST as setup, GET as setupStatus } from "@/app/api/setup/route";
 import { verifyPassword } from "@/lib/crypto/password";
+import { db } from "@/lib/db/client";
 import { databaseKindUnderTest } from "./support/database";
 import { call } from "./support/http";
 

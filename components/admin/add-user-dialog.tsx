@@ -47,7 +47,15 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <TextField label="Email" name="email" type="email" required error={errors.email} />
-        <TextField label="First password" name="password" type="password" autoComplete="new-password" required error={errors.password} hint={`Give it to them privately. Use ${PASSWORD_RULE}.`} />
+        <TextField
+          label="First password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.password}
+          hint={`Give it to them privately. Use ${PASSWORD_RULE}.`}
+        />
         <SelectField label="Instance role" name="instanceRole" defaultValue="member" options={roleOptions} error={errors.instanceRole} />
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">Projects</legend>
@@ -58,7 +66,12 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
                 <input type="checkbox" name={`project-${project.id}`} className="size-4 accent-[var(--accent)]" />
                 {project.name}
               </label>
-              <select name={`role-${project.id}`} aria-label={`Role in ${project.name}`} defaultValue="member" className={`${inputClass} h-8 w-28`}>
+              <select
+                name={`role-${project.id}`}
+                aria-label={`Role in ${project.name}`}
+                defaultValue="member"
+                className={`${inputClass} h-8 w-28`}
+              >
                 {PROJECT_ROLE_OPTIONS.map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.value}

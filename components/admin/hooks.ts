@@ -28,7 +28,10 @@ export interface AuditRow {
 }
 
 export function useUsers() {
-  return useQuery({ queryKey: queryKeys.admin.users, queryFn: () => apiFetch<{ users: UserRow[] }>("/api/admin/users").then((r) => r.users) });
+  return useQuery({
+    queryKey: queryKeys.admin.users,
+    queryFn: () => apiFetch<{ users: UserRow[] }>("/api/admin/users").then((r) => r.users),
+  });
 }
 
 export function useCreateUser() {
@@ -42,6 +45,7 @@ export function useCreateUser() {
 export function useAuditLog(projectId?: string) {
   return useQuery({
     queryKey: projectId ? queryKeys.projects.audit(projectId) : queryKeys.admin.audit,
-    queryFn: () => apiFetch<{ entries: AuditRow[] }>(projectId ? `/api/projects/${projectId}/audit` : "/api/admin/audit").then((r) => r.entries),
+    queryFn: () =>
+      apiFetch<{ entries: AuditRow[] }>(projectId ? `/api/projects/${projectId}/audit` : "/api/admin/audit").then((r) => r.entries),
   });
 }

@@ -17,7 +17,11 @@ export function ProjectsTable() {
   const [creating, setCreating] = useState(false);
   return (
     <>
-      <PageHeader title="Projects" description="Every project on this instance, archived ones included." actions={<Button onClick={() => setCreating(true)}>New project</Button>} />
+      <PageHeader
+        title="Projects"
+        description="Every project on this instance, archived ones included."
+        actions={<Button onClick={() => setCreating(true)}>New project</Button>}
+      />
       {projects.isPending ? (
         <Spinner label="Loading projects…" />
       ) : projects.isError ? (

@@ -1,7 +1,7 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -39,7 +39,15 @@ export function SetupForm() {
       {errors._form ? <Alert>{errors._form}</Alert> : null}
       <TextField label="Your name" name="name" autoComplete="name" required autoFocus error={errors.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
-      <TextField label="Password" name="password" type="password" autoComplete="new-password" required error={errors.password} hint={`Use ${PASSWORD_RULE}.`} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.password}
+        hint={`Use ${PASSWORD_RULE}.`}
+      />
       <TextField label="First project" name="projectName" required placeholder="e.g. Customer support bot" error={errors.projectName} />
       <Button type="submit" loading={busy}>
         Create owner and project

@@ -46,7 +46,9 @@ export function ArchiveCard({ project }: { project: { id: string; name: string; 
         </Button>
       )}
       <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Archive ${project.name}?`}>
-        <p className="text-sm text-fg-muted">Members will no longer see it in their project list. You can restore it from Admin → Projects.</p>
+        <p className="text-sm text-fg-muted">
+          Members will no longer see it in their project list. You can restore it from Admin → Projects.
+        </p>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(false)} autoFocus>
             Cancel

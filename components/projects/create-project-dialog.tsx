@@ -36,7 +36,12 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
-        <TextField label="Slug (optional)" name="slug" error={errors.slug} hint="Lowercase letters, digits and dashes. Made from the name when empty." />
+        <TextField
+          label="Slug (optional)"
+          name="slug"
+          error={errors.slug}
+          hint="Lowercase letters, digits and dashes. Made from the name when empty."
+        />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>
             Cancel

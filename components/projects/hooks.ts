@@ -25,7 +25,8 @@ export interface MemberRow {
 export function useProjects(includeArchived = false) {
   return useQuery({
     queryKey: queryKeys.projects.list(includeArchived),
-    queryFn: () => apiFetch<{ projects: ProjectRow[] }>(`/api/projects${includeArchived ? "?archived=include" : ""}`).then((r) => r.projects),
+    queryFn: () =>
+      apiFetch<{ projects: ProjectRow[] }>(`/api/projects${includeArchived ? "?archived=include" : ""}`).then((r) => r.projects),
   });
 }
 

@@ -102,7 +102,9 @@ export function MembersPanel({ projectId, currentUserId, canManage }: { projectI
         )}
       </Card>
       <Dialog open={removing !== null} onClose={() => setRemoving(null)} title={`Remove ${removing?.name ?? ""}?`}>
-        <p className="text-sm text-fg-muted">They will lose access to this project at once. Their past activity stays attributed to them.</p>
+        <p className="text-sm text-fg-muted">
+          They will lose access to this project at once. Their past activity stays attributed to them.
+        </p>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setRemoving(null)} autoFocus>
             Cancel

@@ -29,14 +29,21 @@ export async function AppShell({
   const isAdmin = instanceRoleAllows(user.instanceRole, "instance.members.read");
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-4 border-r border-border bg-surface px-3 py-4">
         <Link href="/" className="px-2" aria-label="Switchboard home">
           <Logo />
         </Link>
-        <ProjectSwitcher projects={projects.map((p) => ({ id: p.id, name: p.name }))} current={current} canCreate={instanceRoleAllows(user.instanceRole, "instance.projects.create")} />
+        <ProjectSwitcher
+          projects={projects.map((p) => ({ id: p.id, name: p.name }))}
+          current={current}
+          canCreate={instanceRoleAllows(user.instanceRole, "instance.projects.create")}
+        />
         <SidebarNav label={navLabel} items={nav} />
         <div className="mt-auto flex flex-col gap-0.5">
           {isAdmin ? <SidebarNav label="Instance" items={[{ href: "/admin", label: "Admin" }]} /> : null}

@@ -10,7 +10,15 @@ export interface SwitcherProject {
   name: string;
 }
 
-export function ProjectSwitcher({ projects, current, canCreate }: { projects: SwitcherProject[]; current?: SwitcherProject; canCreate: boolean }) {
+export function ProjectSwitcher({
+  projects,
+  current,
+  canCreate,
+}: {
+  projects: SwitcherProject[];
+  current?: SwitcherProject;
+  canCreate: boolean;
+}) {
   const [creating, setCreating] = useState(false);
   return (
     <>
@@ -18,7 +26,10 @@ export function ProjectSwitcher({ projects, current, canCreate }: { projects: Sw
         label="Switch project"
         trigger={
           <>
-            <span aria-hidden className="flex size-6 shrink-0 items-center justify-center rounded bg-accent/15 text-xs font-semibold text-accent">
+            <span
+              aria-hidden
+              className="flex size-6 shrink-0 items-center justify-center rounded bg-accent/15 text-xs font-semibold text-accent"
+            >
               {(current?.name ?? "?").slice(0, 1).toUpperCase()}
             </span>
             <span className="min-w-0 flex-1">

@@ -21,7 +21,10 @@ export function SidebarNav({ label, items }: { label: string; items: NavItem[] }
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
-            className={cn("rounded-md px-2 py-1.5 text-sm", active ? "bg-surface-2 font-medium text-fg" : "text-fg-muted hover:bg-surface-2 hover:text-fg")}
+            className={cn(
+              "rounded-md px-2 py-1.5 text-sm",
+              active ? "bg-surface-2 font-medium text-fg" : "text-fg-muted hover:bg-surface-2 hover:text-fg",
+            )}
           >
             {item.label}
           </Link>

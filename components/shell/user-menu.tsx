@@ -1,7 +1,7 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signOut } from "next-auth/react";
 import { Menu, menuItemClass } from "@/components/ui/menu";
 import { THEME_COOKIE, THEMES, type Theme } from "@/lib/client/theme";
 

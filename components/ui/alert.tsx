@@ -5,7 +5,10 @@ export function Alert({ tone = "danger", children }: { tone?: "danger" | "info";
   return (
     <div
       role={tone === "danger" ? "alert" : "status"}
-      className={cn("rounded-md border px-3 py-2 text-sm", tone === "danger" ? "border-danger/40 bg-danger-bg text-danger" : "border-border bg-surface-2 text-fg")}
+      className={cn(
+        "rounded-md border px-3 py-2 text-sm",
+        tone === "danger" ? "border-danger/40 bg-danger-bg text-danger" : "border-border bg-surface-2 text-fg",
+      )}
     >
       {children}
     </div>

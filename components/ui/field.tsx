@@ -34,7 +34,13 @@ export function Field({ label, error, hint, children }: FieldProps) {
   );
 }
 
-export function TextField({ label, error, hint, className, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode }) {
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  ...rest
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: ReactNode }) {
   return (
     <Field label={label} error={error} hint={hint}>
       {(props) => <input className={cn(inputClass, className)} {...props} {...rest} />}
@@ -49,7 +55,12 @@ export function SelectField({
   options,
   className,
   ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; hint?: ReactNode; options: readonly { value: string; label: string }[] }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  options: readonly { value: string; label: string }[];
+}) {
   return (
     <Field label={label} error={error} hint={hint}>
       {(props) => (

@@ -60,7 +60,7 @@ export function Menu({
   }
 
   return (
-    <div ref={root} className={cn("relative", className)} onKeyDown={onKeyDown}>
+    <div ref={root} className={cn("relative", className)}>
       <button
         ref={button}
         type="button"
@@ -84,6 +84,8 @@ export function Menu({
           id={id}
           role="menu"
           aria-label={label}
+          tabIndex={-1}
+          onKeyDown={onKeyDown}
           className={cn(
             "absolute z-20 mt-1 min-w-56 rounded-md border border-border bg-surface p-1 shadow-lg",
             align === "end" ? "right-0" : "left-0",
@@ -96,4 +98,5 @@ export function Menu({
   );
 }
 
-export const menuItemClass = "flex w-full items-center gap-2 rounded px-2 py-1.5 text-left text-sm text-fg hover:bg-surface-2 focus:bg-surface-2 focus:outline-none";
+export const menuItemClass =
+  "flex w-full items-center gap-2 rounded px-2 py-1.5 text-left text-sm text-fg hover:bg-surface-2 focus:bg-surface-2 focus:outline-none";

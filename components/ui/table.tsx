@@ -12,7 +12,13 @@ export function Table({ children, label }: { children: ReactNode; label: string 
 }
 
 export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn("border-b border-border bg-surface-2 px-4 py-2 text-xs font-medium uppercase tracking-wide text-fg-muted", className)} {...rest} />;
+  return (
+    <th
+      scope="col"
+      className={cn("border-b border-border bg-surface-2 px-4 py-2 text-xs font-medium uppercase tracking-wide text-fg-muted", className)}
+      {...rest}
+    />
+  );
 }
 
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {

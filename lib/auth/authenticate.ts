@@ -22,7 +22,9 @@ export async function authenticate(input: { email: string; password: string; ip:
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, status: true, sessionVersion: true },
   });
-  const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : (await burnPasswordCheck(input.password), false);
+  let ok = false;
+  if (user?.passwordHash) ok = await verifyPassword(input.password, user.passwordHash);
+  else await burnPasswordCheck(input.password);
   if (!ok || !user || user.status !== "active") {
     await recordFailedSignIn(keys);
     await recordAudit({

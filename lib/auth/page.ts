@@ -2,8 +2,8 @@ import "server-only";
 import { cookies } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { isSetupComplete } from "@/lib/setup/service";
-import { findProjectAccess, type ProjectAccess } from "./project-access";
 import { type InstancePermission, instanceRoleAllows, type ProjectPermission } from "./permissions";
+import { findProjectAccess, type ProjectAccess } from "./project-access";
 import { type SessionUser, sessionCookieName, userFromSessionToken } from "./session";
 
 /** For server pages: the signed-in person, or a redirect to setup or sign-in. */
@@ -18,7 +18,10 @@ export async function currentPageUser(): Promise<SessionUser | null> {
   return userFromSessionToken((await cookies()).get(sessionCookieName())?.value);
 }
 
-export async function requirePageProject(projectId: string, permission: ProjectPermission = "project.read"): Promise<{ user: SessionUser; access: ProjectAccess }> {
+export async function requirePageProject(
+  projectId: string,
+  permission: ProjectPermission = "project.read",
+): Promise<{ user: SessionUser; access: ProjectAccess }> {
   const user = await requirePageUser();
   const visible = await findProjectAccess(user, projectId, "project.read");
   if (!visible) notFound();

@@ -1,13 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
-import {
-  effectiveProjectRole,
-  PROJECT_PERMISSIONS,
-  type ProjectPermission,
-  type ProjectRole,
-  projectRoleAllows,
-} from "./permissions";
+import { effectiveProjectRole, PROJECT_PERMISSIONS, type ProjectPermission, type ProjectRole, projectRoleAllows } from "./permissions";
 import type { SessionUser } from "./session";
 
 export interface ProjectAccess {
@@ -19,11 +13,7 @@ export interface ProjectAccess {
  * The one check behind every project route and page. A project the person cannot see answers
  * 404 (its existence is not revealed); one they can see but not act on answers 403.
  */
-export async function requireProjectAccess(
-  user: SessionUser,
-  projectId: string,
-  permission: ProjectPermission,
-): Promise<ProjectAccess> {
+export async function requireProjectAccess(user: SessionUser, projectId: string, permission: ProjectPermission): Promise<ProjectAccess> {
   const prisma = await db();
   const project = await prisma.project.findUnique({
     where: { id: projectId },

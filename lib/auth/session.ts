@@ -53,7 +53,7 @@ export async function userFromSessionToken(token: string | undefined): Promise<S
     where: { id: payload.sub },
     select: { id: true, email: true, name: true, instanceRole: true, status: true, sessionVersion: true },
   });
-  if (!user || user.status !== "active" || user.sessionVersion !== payload.sv) return null;
+  if (user?.status !== "active" || user.sessionVersion !== payload.sv) return null;
   return { id: user.id, email: user.email, name: user.name, instanceRole: user.instanceRole };
 }
 

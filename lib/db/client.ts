@@ -89,7 +89,12 @@ async function openPostgres(url: string): Promise<Database> {
     await client.end();
   }
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, options: UTC, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
+    adapter: new PrismaPg({
+      connectionString: url,
+      options: UTC,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      max: Number(process.env.DATABASE_POOL_SIZE || 10),
+    }),
   });
   return { kind: "postgres", prisma, close: () => prisma.$disconnect() };
 }

@@ -64,9 +64,7 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
   try {
     await session.exec(CREATE_TABLE);
-    const rows = await session.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const rows = await session.query<AppliedRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]));
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) {
@@ -85,15 +83,13 @@ export async function applyMigrations(session: SqlSession, migrations = readMigr
       await session.exec("BEGIN");
       try {
         const id = randomUUID();
-        await session.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-          [id, migration.checksum, migration.name],
-        );
+        await session.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [
+          id,
+          migration.checksum,
+          migration.name,
+        ]);
         await session.exec(migration.sql);
-        await session.query(
-          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-          [id],
-        );
+        await session.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
         await session.exec("COMMIT");
       } catch (error) {
         await session.exec("ROLLBACK");

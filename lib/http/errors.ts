@@ -67,7 +67,8 @@ function isUniqueViolation(error: unknown): error is { code: string; meta?: Reco
 
 function uniqueTarget(error: { meta?: Record<string, unknown> }): string | undefined {
   const meta = error.meta ?? {};
-  const target = (meta.target ?? (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields) as
+  const target = (meta.target ??
+    (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields) as
     | string[]
     | string
     | undefined;

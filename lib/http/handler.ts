@@ -1,11 +1,6 @@
 import "server-only";
+import { INSTANCE_PERMISSIONS, type InstancePermission, instanceRoleAllows, type ProjectPermission } from "@/lib/auth/permissions";
 import { type ProjectAccess, requireProjectAccess } from "@/lib/auth/project-access";
-import {
-  type InstancePermission,
-  instanceRoleAllows,
-  INSTANCE_PERMISSIONS,
-  type ProjectPermission,
-} from "@/lib/auth/permissions";
 import { type SessionUser, userFromRequest } from "@/lib/auth/session";
 import { publicUrl } from "@/lib/config/public-url";
 import { AppError, errorBody } from "./errors";

@@ -3,8 +3,8 @@ import { recordAudit } from "@/lib/audit/record";
 import type { ProjectRole } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import type { RequestMeta } from "@/lib/http/handler";
 import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/handler";
 
 export async function listProjectMembers(projectId: string) {
   const prisma = await db();
@@ -16,7 +16,12 @@ export async function listProjectMembers(projectId: string) {
   return rows.map((row) => ({ ...row.user, role: row.role, addedAt: row.createdAt }));
 }
 
-export async function addProjectMember(actor: SessionUser, projectId: string, input: { email: string; role: ProjectRole }, meta: RequestMeta) {
+export async function addProjectMember(
+  actor: SessionUser,
+  projectId: string,
+  input: { email: string; role: ProjectRole },
+  meta: RequestMeta,
+) {
   const prisma = await db();
   const user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true, name: true, email: true } });
   if (!user) {
@@ -27,7 +32,15 @@ export async function addProjectMember(actor: SessionUser, projectId: string, in
     if (existing) throw new AppError("conflict", `${user.email} is already a member of this project`, "email");
     await tx.projectMember.create({ data: { projectId, userId: user.id, role: input.role } });
     await recordAudit(
-      { actorId: actor.id, action: "project.member.add", targetType: "user", targetId: user.id, projectId, after: { email: user.email, role: input.role }, ...meta },
+      {
+        actorId: actor.id,
+        action: "project.member.add",
+        targetType: "user",
+        targetId: user.id,
+        projectId,
+        after: { email: user.email, role: input.role },
+        ...meta,
+      },
       tx,
     );
     return { ...user, role: input.role };
@@ -42,7 +55,16 @@ export async function updateProjectMember(actor: SessionUser, projectId: string,
     if (before.role === "admin") await assertAdminRemains(tx, projectId, userId, role);
     await tx.projectMember.update({ where: { projectId_userId: { projectId, userId } }, data: { role } });
     await recordAudit(
-      { actorId: actor.id, action: "project.member.update", targetType: "user", targetId: userId, projectId, before: { role: before.role }, after: { role }, ...meta },
+      {
+        actorId: actor.id,
+        action: "project.member.update",
+        targetType: "user",
+        targetId: userId,
+        projectId,
+        before: { role: before.role },
+        after: { role },
+        ...meta,
+      },
       tx,
     );
     return { userId, role };
@@ -57,7 +79,15 @@ export async function removeProjectMember(actor: SessionUser, projectId: string,
     if (before.role === "admin") await assertAdminRemains(tx, projectId, userId, null);
     await tx.projectMember.delete({ where: { projectId_userId: { projectId, userId } } });
     await recordAudit(
-      { actorId: actor.id, action: "project.member.remove", targetType: "user", targetId: userId, projectId, before: { role: before.role }, ...meta },
+      {
+        actorId: actor.id,
+        action: "project.member.remove",
+        targetType: "user",
+        targetId: userId,
+        projectId,
+        before: { role: before.role },
+        ...meta,
+      },
       tx,
     );
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { email, projectName, slug } from "@/lib/validation/common";
 import { PROJECT_ROLES } from "@/lib/auth/permissions";
+import { email, projectName, slug } from "@/lib/validation/common";
 
 export const createProjectInput = z.object({ name: projectName, slug: slug.optional() });
 

@@ -47,19 +47,22 @@ export async function createProject(actor: SessionUser, input: z.infer<typeof cr
       select: projectSelect,
     });
     await recordAudit(
-      { actorId: actor.id, action: "project.create", targetType: "project", targetId: project.id, projectId: project.id, after: { name: project.name, slug: project.slug }, ...meta },
+      {
+        actorId: actor.id,
+        action: "project.create",
+        targetType: "project",
+        targetId: project.id,
+        projectId: project.id,
+        after: { name: project.name, slug: project.slug },
+        ...meta,
+      },
       tx,
     );
     return project;
   });
 }
 
-export async function updateProject(
-  actor: SessionUser,
-  projectId: string,
-  input: z.infer<typeof updateProjectInput>,
-  meta: RequestMeta,
-) {
+export async function updateProject(actor: SessionUser, projectId: string, input: z.infer<typeof updateProjectInput>, meta: RequestMeta) {
   const prisma = await db();
   return prisma.$transaction(async (tx) => {
     const before = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: projectSelect });
@@ -70,7 +73,11 @@ export async function updateProject(
       select: projectSelect,
     });
     const action =
-      input.archived === true && !before.archivedAt ? "project.archive" : input.archived === false && before.archivedAt ? "project.restore" : "project.update";
+      input.archived === true && !before.archivedAt
+        ? "project.archive"
+        : input.archived === false && before.archivedAt
+          ? "project.restore"
+          : "project.update";
     await recordAudit(
       {
         actorId: actor.id,

@@ -1,9 +1,9 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record";
-import type { RequestMeta } from "@/lib/http/handler";
 import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/handler";
 import { slugify } from "@/lib/validation/common";
 import type { SetupInput } from "./schema";
 
@@ -38,11 +38,25 @@ export async function completeSetup(input: SetupInput, meta: RequestMeta) {
         select: { id: true, slug: true, name: true },
       });
       await recordAudit(
-        { actorId: owner.id, action: "instance.setup", targetType: "instance", after: { owner: owner.email, project: project.name }, ...meta },
+        {
+          actorId: owner.id,
+          action: "instance.setup",
+          targetType: "instance",
+          after: { owner: owner.email, project: project.name },
+          ...meta,
+        },
         tx,
       );
       await recordAudit(
-        { actorId: owner.id, action: "project.create", targetType: "project", targetId: project.id, projectId: project.id, after: project, ...meta },
+        {
+          actorId: owner.id,
+          action: "project.create",
+          targetType: "project",
+          targetId: project.id,
+          projectId: project.id,
+          after: project,
+          ...meta,
+        },
         tx,
       );
       return { owner, project };

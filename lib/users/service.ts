@@ -4,8 +4,8 @@ import { instanceRoleAtLeast } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
-import type { RequestMeta } from "@/lib/http/handler";
 import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/handler";
 import type { CreateUserInput } from "./schema";
 
 export async function listUsers() {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { closeDatabase } from "@/lib/db/client";
 
-export async function useFreshDatabase(): Promise<void> {
+export async function openFreshTestDatabase(): Promise<void> {
   await closeDatabase();
   const server = process.env.TEST_POSTGRES_URL;
   if (!server) {

@@ -11,7 +11,9 @@ export default async function SetupPage() {
   return (
     <>
       <h1 className="text-lg font-semibold">Set up Switchboard</h1>
-      <p className="mt-1 mb-5 text-sm text-fg-muted">Create the owner account and a first project. You can add people and projects afterwards.</p>
+      <p className="mt-1 mb-5 text-sm text-fg-muted">
+        Create the owner account and a first project. You can add people and projects afterwards.
+      </p>
       <SetupForm />
     </>
   );

@@ -23,7 +23,13 @@ export default async function ProjectOverview({ params }: { params: Promise<{ pr
         <Card title="Your role">
           <Badge tone={access.role === "admin" ? "accent" : "neutral"}>{access.role}</Badge>
           <p className="mt-2 text-sm text-fg-muted">
-            {{ admin: "You manage this project's settings and members.", member: "You use this project.", viewer: "You can read this project." }[access.role]}
+            {
+              {
+                admin: "You manage this project's settings and members.",
+                member: "You use this project.",
+                viewer: "You can read this project.",
+              }[access.role]
+            }
           </p>
         </Card>
         <Card title="Members">

@@ -7,5 +7,10 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function AdminMembers() {
   const user = await requirePageInstancePermission("instance.members.read");
-  return <UsersTable canManage={instanceRoleAllows(user.instanceRole, "instance.members.manage")} canGrantOwner={user.instanceRole === "owner"} />;
+  return (
+    <UsersTable
+      canManage={instanceRoleAllows(user.instanceRole, "instance.members.manage")}
+      canGrantOwner={user.instanceRole === "owner"}
+    />
+  );
 }

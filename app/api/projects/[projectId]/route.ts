@@ -1,9 +1,10 @@
 // /api/projects/:projectId: read a project; project admins rename, re-slug, archive and restore it.
+
+import { requireProjectAccess } from "@/lib/auth/project-access";
 import { readJson } from "@/lib/http/body";
 import { withProject } from "@/lib/http/handler";
 import { updateProjectInput } from "@/lib/projects/schema";
 import { updateProject } from "@/lib/projects/service";
-import { requireProjectAccess } from "@/lib/auth/project-access";
 
 export const dynamic = "force-dynamic";
 

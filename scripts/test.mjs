@@ -1,0 +1,89 @@
+// `npm test`: typecheck, lint, unit and integration tests on PGlite and on a throw-away PostgreSQL
+// server, then the end-to-end journeys in headless Chromium against a production build. Every
+// suite runs even when an earlier one fails; the last line totals them all: `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const args = new Set(process.argv.slice(2));
+const only = [...args].filter((a) => !a.startsWith("--"));
+const results = [];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "sb-npm-test-"));
+
+function run(command, commandArgs, env = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", env: { ...process.env, ...env } });
+  return { ok: result.status === 0, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+function step(name, fn) {
+  if (only.length && !only.includes(name)) return;
+  console.log(`\n━━ ${name} ━━`);
+  let outcome;
+  try {
+    outcome = fn();
+  } catch (error) {
+    console.error(`${name} could not run: ${error.message}`);
+    outcome = { passed: 0, failed: 1, seconds: 0 };
+  }
+  results.push({ name, ...outcome });
+  console.log(`━━ ${name}: ${outcome.passed} passed, ${outcome.failed} failed (${outcome.seconds}s)`);
+}
+
+// A check that is one pass or one fail (typecheck, lint).
+function check(command, commandArgs) {
+  const { ok, seconds } = run(command, commandArgs);
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds };
+}
+
+function vitest(label, wrapper = []) {
+  const report = path.join(work, `vitest-${label}.json`);
+  const command = [...wrapper, "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  const { ok, seconds } = run(command[0], command.slice(1));
+  const counts = readJson(report, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+  // A crash before any test ran still counts as a failure.
+  return { ...counts, failed: counts.failed + (!ok && counts.failed === 0 ? 1 : 0), seconds };
+}
+
+function playwright() {
+  ensureChromium();
+  const report = path.join(work, "playwright.json");
+  const { ok, seconds } = run("playwright", ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const counts = readJson(report, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+  return { ...counts, failed: counts.failed + (!ok && counts.failed === 0 ? 1 : 0), seconds };
+}
+
+function readJson(file, pick) {
+  try {
+    return pick(JSON.parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    return { passed: 0, failed: 0 };
+  }
+}
+
+function ensureChromium() {
+  const binary = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (fs.existsSync(binary)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Chromium is missing at ${binary}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  console.log("Installing Debian's chromium for the end-to-end tests…");
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (install.status !== 0) throw new Error("apt-get install chromium failed");
+}
+
+step("typecheck", () => check("tsc", ["--noEmit"]));
+step("lint", () => check("biome", ["check", "--error-on-warnings", "."]));
+step("unit-pglite", () => vitest("pglite"));
+step("unit-postgres", () => vitest("postgres", ["node", "scripts/with-postgres.mjs", "--"]));
+if (!args.has("--no-e2e")) step("e2e", playwright);
+
+fs.rmSync(work, { recursive: true, force: true });
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log("\nSuites:");
+for (const r of results) console.log(`  ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,192 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import * as adminAudit from "@/app/api/admin/audit/route";
+import * as adminUsers from "@/app/api/admin/users/route";
+import * as me from "@/app/api/me/route";
+import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
+import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
+import * as members from "@/app/api/projects/[projectId]/members/route";
+import * as project from "@/app/api/projects/[projectId]/route";
+import * as projects from "@/app/api/projects/route";
+import {
+  effectiveProjectRole,
+  type InstancePermission,
+  type InstanceRole,
+  instanceRoleAllows,
+  type ProjectPermission,
+  type ProjectRole,
+  projectRoleAllows,
+} from "@/lib/auth/permissions";
+import { db } from "@/lib/db/client";
+import { makeProject, makeUser } from "./support/fixtures";
+import { call } from "./support/http";
+
+// Every /api route and what it requires. The matrix below is computed from the permission table
+// in lib/auth/permissions.ts, so a change there changes the expectations here.
+type Requirement = { project: ProjectPermission } | { instance: InstancePermission } | "session" | "public";
+type Handler = Parameters<typeof call>[0];
+interface RouteCase {
+  file: string;
+  method: string;
+  handler: Handler;
+  requires: Requirement;
+  body?: (ctx: Ctx) => unknown;
+}
+interface Ctx {
+  targetEmail: string;
+  targetId: string;
+  n: number;
+}
+
+const ROUTES: RouteCase[] = [
+  { file: "me/route.ts", method: "GET", handler: me.GET, requires: "session" },
+  { file: "projects/route.ts", method: "GET", handler: projects.GET, requires: "session" },
+  {
+    file: "projects/route.ts",
+    method: "POST",
+    handler: projects.POST,
+    requires: { instance: "instance.projects.create" },
+    body: (c) => ({ name: `P${c.n}` }),
+  },
+  { file: "projects/[projectId]/route.ts", method: "GET", handler: project.GET, requires: { project: "project.read" } },
+  {
+    file: "projects/[projectId]/route.ts",
+    method: "PATCH",
+    handler: project.PATCH,
+    requires: { project: "project.update" },
+    body: (c) => ({ name: `Renamed ${c.n}` }),
+  },
+  {
+    file: "projects/[projectId]/route.ts",
+    method: "PATCH",
+    handler: project.PATCH,
+    requires: { project: "project.archive" },
+    body: () => ({ archived: false }),
+  },
+  { file: "projects/[projectId]/members/route.ts", method: "GET", handler: members.GET, requires: { project: "project.members.read" } },
+  {
+    file: "projects/[projectId]/members/route.ts",
+    method: "POST",
+    handler: members.POST,
+    requires: { project: "project.members.manage" },
+    body: (c) => ({ email: c.targetEmail, role: "viewer" }),
+  },
+  {
+    file: "projects/[projectId]/members/[userId]/route.ts",
+    method: "PATCH",
+    handler: member.PATCH,
+    requires: { project: "project.members.manage" },
+    body: () => ({ role: "viewer" }),
+  },
+  {
+    file: "projects/[projectId]/members/[userId]/route.ts",
+    method: "DELETE",
+    handler: member.DELETE,
+    requires: { project: "project.members.manage" },
+  },
+  { file: "projects/[projectId]/audit/route.ts", method: "GET", handler: projectAudit.GET, requires: { project: "project.audit.read" } },
+  { file: "admin/users/route.ts", method: "GET", handler: adminUsers.GET, requires: { instance: "instance.members.read" } },
+  {
+    file: "admin/users/route.ts",
+    method: "POST",
+    handler: adminUsers.POST,
+    requires: { instance: "instance.members.manage" },
+    body: (c) => ({ name: "New", email: `new${c.n}@example.com`, password: "a long passphrase 1" }),
+  },
+  { file: "admin/audit/route.ts", method: "GET", handler: adminAudit.GET, requires: { instance: "instance.audit.read" } },
+];
+// Routes outside the matrix, each for a reason.
+const PUBLIC_ROUTES = ["health/route.ts", "setup/route.ts", "auth/[...nextauth]/route.ts"];
+
+interface Caller {
+  label: string;
+  instanceRole: InstanceRole | null;
+  projectRole: ProjectRole | null;
+}
+const CALLERS: Caller[] = [
+  { label: "no session", instanceRole: null, projectRole: null },
+  { label: "outsider (member, not in project)", instanceRole: "member", projectRole: null },
+  { label: "project viewer", instanceRole: "member", projectRole: "viewer" },
+  { label: "project member", instanceRole: "member", projectRole: "member" },
+  { label: "project admin", instanceRole: "member", projectRole: "admin" },
+  { label: "instance admin (not in project)", instanceRole: "admin", projectRole: null },
+  { label: "instance owner", instanceRole: "owner", projectRole: null },
+];
+
+type Expectation = "allowed" | 401 | 403 | 404;
+
+function expected(route: RouteCase, caller: Caller): Expectation {
+  if (route.requires === "public") return "allowed";
+  if (!caller.instanceRole) return 401;
+  if (route.requires === "session") return "allowed";
+  if ("instance" in route.requires) return instanceRoleAllows(caller.instanceRole, route.requires.instance) ? "allowed" : 403;
+  const role = effectiveProjectRole(caller.instanceRole, caller.projectRole);
+  if (!role) return 404;
+  return projectRoleAllows(role, route.requires.project) ? "allowed" : 403;
+}
+
+function outcome(status: number, body: { error?: { message?: string } } | null): Expectation {
+  if (status === 401 || status === 403) return status;
+  if (status === 404 && body?.error?.message === "Project not found") return 404;
+  return "allowed";
+}
+
+describe("every /api route against every role", () => {
+  const users = new Map<string, { id: string } | null>();
+  let projectId: string;
+  let target: { id: string; email: string };
+
+  beforeAll(async () => {
+    const owner = await makeUser("owner");
+    target = await makeUser("member");
+    const p = await makeProject("Matrix", [
+      { userId: owner.id, role: "admin" },
+      { userId: target.id, role: "member" },
+    ]);
+    projectId = p.id;
+    for (const caller of CALLERS) {
+      if (!caller.instanceRole) {
+        users.set(caller.label, null);
+        continue;
+      }
+      const user = await makeUser(caller.instanceRole);
+      if (caller.projectRole) {
+        await (await db()).projectMember.create({ data: { projectId, userId: user.id, role: caller.projectRole } });
+      }
+      users.set(caller.label, user);
+    }
+  });
+
+  test("the table lists every route file under app/api", () => {
+    const root = path.resolve("app/api");
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name === "route.ts") found.push(path.relative(root, full));
+      }
+    };
+    walk(root);
+    const covered = new Set([...ROUTES.map((r) => r.file), ...PUBLIC_ROUTES]);
+    expect(found.filter((file) => !covered.has(file))).toEqual([]);
+  });
+
+  let n = 0;
+  for (const route of ROUTES) {
+    for (const caller of CALLERS) {
+      test(`${route.method} ${route.file} as ${caller.label}`, async () => {
+        n++;
+        const ctx: Ctx = { targetEmail: target.email, targetId: target.id, n };
+        const res = await call(route.handler, {
+          method: route.method,
+          as: users.get(caller.label) ?? null,
+          params: { projectId, userId: target.id },
+          body: route.body?.(ctx),
+        });
+        expect(outcome(res.status, res.body), `status ${res.status}: ${JSON.stringify(res.body)}`).toBe(expected(route, caller));
+      });
+    }
+  }
+});
