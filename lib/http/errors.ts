@@ -65,13 +65,15 @@ function isUniqueViolation(error: unknown): error is { code: string; meta?: Reco
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
+type ConstraintInfo = { fields?: string[]; index?: string };
+
+// Which field a unique violation is about. The adapters say it differently: PGlite names the
+// fields, @prisma/adapter-pg only the index (Prisma names it `<Model>_<field>_key`).
 function uniqueTarget(error: { meta?: Record<string, unknown> }): string | undefined {
   const meta = error.meta ?? {};
-  const target = (meta.target ??
-    (meta.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } })?.cause?.constraint?.fields) as
-    | string[]
-    | string
-    | undefined;
-  const first = Array.isArray(target) ? target[0] : target;
-  return first?.replace(/^"|"$/g, "").replace(/^.*_(\w+)_key$/, "$1");
+  if (Array.isArray(meta.target)) return String(meta.target[0]);
+  const constraint = (meta.driverAdapterError as { cause?: { constraint?: ConstraintInfo } } | undefined)?.cause?.constraint;
+  if (constraint?.fields?.length) return constraint.fields[0].replace(/^"|"$/g, "");
+  const index = constraint?.index ?? (typeof meta.target === "string" ? meta.target : undefined);
+  return index?.match(/^[^_]+_(.+)_key$/)?.[1]?.split("_")[0];
 }

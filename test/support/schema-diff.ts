@@ -1,6 +1,7 @@
 // Compares a database with a Prisma schema: the expected side comes from Prisma's own schema parser
 // (the WebAssembly module behind `prisma format`/`generate`), the actual side from pg_catalog.
 // Constraint and index names are not compared, only what they cover and do.
+import { stripVTControlCharacters } from "node:util";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
 import type { SqlSession } from "@/lib/db/migrate";
 
@@ -125,7 +126,7 @@ export function parseSchema(schema: string): Dmmf {
     try {
       message = JSON.parse(message).message ?? message;
     } catch {}
-    throw new Error(message.replace(/\u001b\[[0-9;]*m/g, ""));
+    throw new Error(stripVTControlCharacters(message));
   }
 }
 
@@ -193,11 +194,8 @@ function hasDatabaseDefault(field: DmmfField): boolean {
 }
 
 function describeIndex(kind: string, columns: string[], method: string, predicate?: string | null): string {
-  return (
-    `${kind} (${columns.join(", ")})` +
-    (method === "btree" ? "" : ` using ${method}`) +
-    (predicate ? ` where ${predicate}` : "")
-  );
+  const using = method === "btree" ? "" : ` using ${method}`;
+  return `${kind} (${columns.join(", ")})${using}${predicate ? ` where ${predicate}` : ""}`;
 }
 
 // ---- actual: pg_catalog of the current schema ----
