@@ -1,0 +1,27 @@
+import { type APIRequestContext, expect } from "@playwright/test";
+import type { ProjectRole } from "../pages/project-settings-page";
+
+/**
+ * The owner, calling the console API directly. Journeys use it only to arrange what they are not
+ * about (a project to work in, a person to sign in as), so the part under test is done in the UI.
+ */
+export class OwnerApi {
+  constructor(private readonly request: APIRequestContext) {}
+
+  async createProject(name: string): Promise<{ id: string; name: string }> {
+    const response = await this.request.post("/api/projects", { data: { name } });
+    expect(response.status(), await response.text()).toBe(201);
+    return response.json();
+  }
+
+  async createPerson(person: {
+    name: string;
+    email: string;
+    password: string;
+    projects: { projectId: string; role: ProjectRole }[];
+  }): Promise<{ id: string; email: string }> {
+    const response = await this.request.post("/api/admin/users", { data: { ...person, instanceRole: "member" } });
+    expect(response.status(), await response.text()).toBe(201);
+    return response.json();
+  }
+}
