@@ -65,7 +65,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       // Debian's chromium; nothing is downloaded (no `npx playwright install` on these machines).
-      executablePath: "/usr/bin/chromium",
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -21,6 +21,9 @@ async function main() {
   await app.prepare();
 
   const server = http.createServer((req, res) => {
+    // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us
+    // only, never taken from the client.
+    req.headers["x-switchboard-path"] = req.url ?? "/";
     // Without a trusted proxy in front, a client could claim any address; use the socket's.
     if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
     handle(req, res).catch((error) => {

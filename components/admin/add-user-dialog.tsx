@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { useProjects } from "@/components/projects/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
 import { errorsFromApi, type FieldErrors, validate } from "@/lib/client/form";
@@ -16,6 +17,11 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
   const create = useCreateUser();
   const projects = useProjects();
   const [errors, setErrors] = useState<FieldErrors>({});
+  // The dialog stays mounted between openings; what was wrong last time must not show next time.
+  const close = () => {
+    setErrors({});
+    onClose();
+  };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +40,7 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
     if (!data) return;
     try {
       await create.mutateAsync(data);
-      onClose();
+      close();
     } catch (error) {
       setErrors(errorsFromApi(error));
     }
@@ -42,8 +48,8 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
 
   const roleOptions = INSTANCE_ROLE_OPTIONS.filter((option) => canGrantOwner || option.value !== "owner");
   return (
-    <Dialog open={open} onClose={onClose} title="Add a member">
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <Dialog open={open} onClose={close} title="Add a member">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <TextField label="Email" name="email" type="email" required error={errors.email} />
@@ -70,7 +76,7 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
                 name={`role-${project.id}`}
                 aria-label={`Role in ${project.name}`}
                 defaultValue="member"
-                className={`${inputClass} h-8 w-28`}
+                className={cn(inputClass, "h-8 w-28")}
               >
                 {PROJECT_ROLE_OPTIONS.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -82,7 +88,7 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
           ))}
         </fieldset>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>

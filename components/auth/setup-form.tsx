@@ -35,7 +35,7 @@ export function SetupForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {errors._form ? <Alert>{errors._form}</Alert> : null}
       <TextField label="Your name" name="name" autoComplete="name" required autoFocus error={errors.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />

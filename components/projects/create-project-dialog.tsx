@@ -14,6 +14,11 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
   const router = useRouter();
   const create = useCreateProject();
   const [errors, setErrors] = useState<FieldErrors>({});
+  // The dialog stays mounted between openings; what was wrong last time must not show next time.
+  const close = () => {
+    setErrors({});
+    onClose();
+  };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -23,7 +28,7 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
     if (!data) return;
     try {
       const project = await create.mutateAsync(data);
-      onClose();
+      close();
       router.push(`/${project.id}`);
       router.refresh();
     } catch (error) {
@@ -32,8 +37,8 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
   }
 
   return (
-    <Dialog open={open} onClose={onClose} title="New project">
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <Dialog open={open} onClose={close} title="New project">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <TextField
@@ -43,7 +48,7 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
           hint="Lowercase letters, digits and dashes. Made from the name when empty."
         />
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
@@ -74,7 +75,7 @@ export function MembersPanel({ projectId, currentUserId, canManage }: { projectI
                     {canManage ? (
                       <select
                         aria-label={`Role of ${member.name}`}
-                        className={`${inputClass} h-8 w-32`}
+                        className={cn(inputClass, "h-8 w-32")}
                         value={member.role}
                         onChange={(event) => changeRole(member, event.target.value)}
                       >
@@ -141,7 +142,7 @@ function AddMemberForm({ projectId }: { projectId: string }) {
 
   return (
     <Card title="Add a member" description="Add someone who already has an account on this instance.">
-      <form onSubmit={onSubmit} noValidate className="grid items-start gap-4 sm:grid-cols-[1fr_14rem_auto]">
+      <form method="post" onSubmit={onSubmit} noValidate className="grid items-start gap-4 sm:grid-cols-[1fr_14rem_auto]">
         <TextField label="Email" name="email" type="email" required error={errors.email} />
         <SelectField label="Role" name="role" defaultValue="member" options={PROJECT_ROLE_OPTIONS} error={errors.role} />
         <Button type="submit" className="sm:mt-6" loading={add.isPending}>

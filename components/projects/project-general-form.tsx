@@ -34,7 +34,7 @@ export function ProjectGeneralForm({ project }: { project: { id: string; name: s
 
   return (
     <Card title="General" description="The project's name and the short name used in links.">
-      <form onSubmit={onSubmit} noValidate className="flex max-w-md flex-col gap-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex max-w-md flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         {saved ? <Alert tone="info">Saved.</Alert> : null}
         <TextField label="Project name" name="name" defaultValue={project.name} required error={errors.name} disabled={project.archived} />

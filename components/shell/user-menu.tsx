@@ -52,7 +52,18 @@ export function UserMenu({ name, email, theme }: { name: string; email: string; 
             </button>
           ))}
           <div className="my-1 border-t border-border" />
-          <button type="button" role="menuitem" className={menuItemClass} onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+          <button
+            type="button"
+            role="menuitem"
+            className={menuItemClass}
+            onClick={async () => {
+              // No redirect from next-auth: its URL is the configured one, which may not be the
+              // address this person is using (an IP on the LAN, say).
+              await signOut({ redirect: false });
+              router.replace("/sign-in");
+              router.refresh();
+            }}
+          >
             Sign out
           </button>
         </>

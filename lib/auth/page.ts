@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { isSetupComplete } from "@/lib/setup/service";
 import { type InstancePermission, instanceRoleAllows, type ProjectPermission } from "./permissions";
@@ -10,8 +10,13 @@ import { type SessionUser, sessionCookieName, userFromSessionToken } from "./ses
 export async function requirePageUser(): Promise<SessionUser> {
   if (!(await isSetupComplete())) redirect("/setup");
   const user = await currentPageUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(await signInUrl());
   return user;
+}
+
+async function signInUrl(): Promise<string> {
+  const path = (await headers()).get("x-switchboard-path");
+  return path && path !== "/" && path.startsWith("/") && !path.startsWith("//") ? `/sign-in?next=${encodeURIComponent(path)}` : "/sign-in";
 }
 
 export async function currentPageUser(): Promise<SessionUser | null> {
