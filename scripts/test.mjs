@@ -66,11 +66,16 @@ function ensureChromium() {
   const binary = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (fs.existsSync(binary)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`Chromium is missing at ${binary}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium is missing at ${binary}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   console.log("Installing Debian's chromium for the end-to-end tests…");
   spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   if (install.status !== 0) throw new Error("apt-get install chromium failed");
 }
 
@@ -84,6 +89,7 @@ fs.rmSync(work, { recursive: true, force: true });
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log("\nSuites:");
-for (const r of results) console.log(`  ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+for (const r of results)
+  console.log(`  ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
