@@ -1,13 +1,13 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { useProjects } from "@/components/projects/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
-import { errorsFromApi, type FieldErrors, validate } from "@/lib/client/form";
+import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { INSTANCE_ROLE_OPTIONS, PROJECT_ROLE_OPTIONS } from "@/lib/client/roles";
 import { createUserInput } from "@/lib/users/schema";
 import { PASSWORD_RULE } from "@/lib/validation/common";
@@ -16,12 +16,7 @@ import { useCreateUser } from "./hooks";
 export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean; onClose: () => void; canGrantOwner: boolean }) {
   const create = useCreateUser();
   const projects = useProjects();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  // The dialog stays mounted between openings; what was wrong last time must not show next time.
-  const close = () => {
-    setErrors({});
-    onClose();
-  };
+  const { errors, setErrors, close } = useDialogFormErrors(onClose);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,24 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
-import { errorsFromApi, type FieldErrors, validate } from "@/lib/client/form";
+import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { createProjectInput } from "@/lib/projects/schema";
 import { useCreateProject } from "./hooks";
 
 export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const router = useRouter();
   const create = useCreateProject();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  // The dialog stays mounted between openings; what was wrong last time must not show next time.
-  const close = () => {
-    setErrors({});
-    onClose();
-  };
+  const { errors, setErrors, close } = useDialogFormErrors(onClose);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { z } from "zod";
 import { ApiError } from "./api";
 
@@ -19,4 +20,17 @@ export function validate<S extends z.ZodType>(schema: S, values: unknown): { dat
 export function errorsFromApi(error: unknown): FieldErrors {
   if (error instanceof ApiError) return { [error.field ?? "_form"]: error.message };
   return { _form: "Something went wrong. Try again." };
+}
+
+/**
+ * Field errors for a form inside a dialog. The dialog stays mounted between openings, so closing
+ * it forgets the errors: what was wrong last time must not show next time.
+ */
+export function useDialogFormErrors(onClose: () => void) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const close = () => {
+    setErrors({});
+    onClose();
+  };
+  return { errors, setErrors, close };
 }
