@@ -48,7 +48,9 @@ describe("sign-in", () => {
     for (let i = 0; i < 5; i++) await expect(attempt(user.email, "wrong password 1", "198.51.100.1")).rejects.toThrow(INVALID_CREDENTIALS);
     // The sixth failure is still a plain wrong password, and starts a block.
     await expect(attempt(user.email, "wrong password 1", "198.51.100.1")).rejects.toThrow(INVALID_CREDENTIALS);
-    await expect(attempt(user.email, FIXTURE_PASSWORD, "198.51.100.2")).rejects.toThrow(/Too many failed sign-ins. Try again in \d+ seconds/);
+    await expect(attempt(user.email, FIXTURE_PASSWORD, "198.51.100.2")).rejects.toThrow(
+      /Too many failed sign-ins. Try again in \d+ seconds/,
+    );
 
     const prisma = await db();
     const row = await prisma.signInThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } });
