@@ -39,9 +39,11 @@ export async function sandboxHandler(request: Request): Promise<Response> {
     if (!("route" in matched)) {
       throw new SandboxError(404, `Invalid URL (${request.method} /v1${path})`, "invalid_request_error");
     }
-    let parsed: Promise<Record<string, unknown>> | undefined;
+    // JSON bodies are parsed up front (they are small, and a fault may be asked for by model
+    // name); multipart and binary bodies are left to stream into their endpoint.
     const isJson = request.method === "POST" && (request.headers.get("content-type") ?? "").includes("application/json");
-    const body = isJson ? await (parsed = parseJsonBody(request)) : undefined;
+    let parsed: Promise<Record<string, unknown>> | undefined = isJson ? parseJsonBody(request) : undefined;
+    const body = parsed ? await parsed : undefined;
     const faults = faultsFrom(request.headers.get("x-sandbox-fault"), body?.model);
     const ctx: SandboxContext = {
       request,
