@@ -6,6 +6,9 @@ import next from "next";
 import { publicUrl } from "@/lib/config/public-url";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { serveWithHandler } from "@/lib/http/node-adapter";
+import { sandboxHandler } from "@/lib/sandbox/handler";
+import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -20,7 +23,13 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  startSandboxWorkers();
+
   const server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/sandbox/v1/") || req.url === "/sandbox/v1") {
+      serveWithHandler(req, res, sandboxHandler).catch(() => res.destroy());
+      return;
+    }
     // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us
     // only, never taken from the client.
     req.headers["x-switchboard-path"] = req.url ?? "/";
@@ -46,6 +55,7 @@ async function main() {
     console.log(`[server] ${signal}: closing`);
     server.close();
     server.closeIdleConnections();
+    await stopSandboxWorkers();
     // PGlite must be closed cleanly or its data directory needs recovery at the next start.
     await closeDatabase().catch(() => undefined);
     process.exit(0);

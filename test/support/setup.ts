@@ -14,3 +14,7 @@ afterAll(async () => {
   await closeDatabase();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+// The sandbox streams as fast as it can under test, and its background workers are driven by the
+// tests themselves (drainSandboxWorkers) rather than timers.
+process.env.SANDBOX_TOKEN_DELAY_MS ??= "0";

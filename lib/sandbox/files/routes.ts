@@ -1,0 +1,4 @@
+import "server-only";
+import type { Route } from "../context";
+
+export const routes: Route[] = [];

@@ -1,0 +1,26 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import OpenAI from "openai";
+import { serveWithHandler } from "@/lib/http/node-adapter";
+import { sandboxHandler } from "@/lib/sandbox/handler";
+
+/** The sandbox served on a free loopback port in this test process, as `npm run sandbox` serves it. */
+export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: string; client: OpenAI; close(): Promise<void> }> {
+  const apiKey = "sk-sandbox-test-key-0123456789abcdef";
+  process.env.SANDBOX_API_KEY = apiKey;
+  const server = http.createServer((req, res) => {
+    serveWithHandler(req, res, sandboxHandler).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return {
+    baseURL,
+    apiKey,
+    client: new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
