@@ -5,6 +5,7 @@ import { instanceRoleAllows } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/http/handler";
+import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { slugify } from "@/lib/validation/common";
 import type { createProjectInput, updateProjectInput } from "./schema";
 
@@ -46,6 +47,7 @@ export async function createProject(actor: SessionUser, input: z.infer<typeof cr
       },
       select: projectSelect,
     });
+    await connectProjectToSandbox(project.id, tx);
     await recordAudit(
       {
         actorId: actor.id,

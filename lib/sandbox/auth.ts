@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { SandboxError } from "./errors";
 import { newId } from "./ids";
 
@@ -39,10 +40,12 @@ export async function authenticateSandbox(request: Request): Promise<void> {
   if (!found) throw invalidKey(key);
 }
 
-/** Issues a new key (shown once: only its hash is stored). */
-export async function issueSandboxKey(label: string): Promise<string> {
+type KeyWriter = Pick<Prisma.TransactionClient, "sandboxApiKey">;
+
+/** Issues a new key (only its hash is stored). Pass a transaction to issue it with what uses it. */
+export async function issueSandboxKey(label: string, tx?: KeyWriter): Promise<string> {
   const key = newId.apiKey();
-  const prisma = await db();
-  await prisma.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label } });
+  const writer = tx ?? (await db());
+  await writer.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label } });
   return key;
 }

@@ -4,6 +4,7 @@ import { hashPassword } from "@/lib/crypto/password";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/handler";
+import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { slugify } from "@/lib/validation/common";
 import type { SetupInput } from "./schema";
 
@@ -37,6 +38,7 @@ export async function completeSetup(input: SetupInput, meta: RequestMeta) {
         data: { name: input.projectName, slug: slugify(input.projectName), members: { create: { userId: owner.id, role: "admin" } } },
         select: { id: true, slug: true, name: true },
       });
+      await connectProjectToSandbox(project.id, tx);
       await recordAudit(
         {
           actorId: owner.id,

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageProject } from "@/lib/auth/page";
 import { projectRoleAllows } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
+import { connectionSummary } from "@/lib/upstream/connections";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -14,7 +15,7 @@ export default async function ProjectOverview({ params }: { params: Promise<{ pr
   const { projectId } = await params;
   const { access } = await requirePageProject(projectId);
   const prisma = await db();
-  const memberCount = await prisma.projectMember.count({ where: { projectId } });
+  const [memberCount, connection] = await Promise.all([prisma.projectMember.count({ where: { projectId } }), connectionSummary(projectId)]);
   const canManage = projectRoleAllows(access.role, "project.settings.read");
   return (
     <>
@@ -40,8 +41,23 @@ export default async function ProjectOverview({ params }: { params: Promise<{ pr
             </Link>
           ) : null}
         </Card>
-        <Card title="Slug">
-          <p className="font-mono text-sm">{access.project.slug}</p>
+        <Card title="API connection">
+          {connection ? (
+            <>
+              <p className="flex items-center gap-2">
+                <span className="font-medium">{connection.label}</span>
+                {connection.kind === "sandbox" ? <Badge tone="warning">offline, not a real model</Badge> : null}
+              </p>
+              <p className="mt-2 text-sm text-fg-muted">
+                {connection.kind === "sandbox"
+                  ? "Switchboard's built-in OpenAI-compatible upstream: deterministic sandbox-… models, no key or network needed."
+                  : connection.baseUrl}
+              </p>
+              {connection.apiKey ? <p className="mt-1 font-mono text-xs text-fg-muted">key {connection.apiKey}</p> : null}
+            </>
+          ) : (
+            <p className="text-sm text-fg-muted">No upstream connected.</p>
+          )}
         </Card>
       </div>
     </>
