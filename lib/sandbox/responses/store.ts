@@ -51,7 +51,6 @@ export async function insertResponse(body: ResponseBody, inputItems: Item[], pre
       body: asJson(body),
       inputItems: asJson(inputItems),
       previousResponseId,
-      createdAt: new Date(Number(body.created_at) * 1000),
     },
   });
 }
