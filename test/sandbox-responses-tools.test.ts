@@ -204,6 +204,60 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
     expect(done?.type === "response.output_text.done" && done.text).toBe(response.output_text);
   });
 
+  test("values are valid for the shapes schemas take: refs, recursion, unions, bounds, formats", async () => {
+    const schemas: Record<string, unknown>[] = [
+      {
+        type: "object",
+        properties: { node: { $ref: "#/$defs/node" } },
+        $defs: {
+          node: {
+            type: "object",
+            properties: { label: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" } } },
+            required: ["label", "children"],
+          },
+        },
+        required: ["node"],
+      },
+      {
+        type: "object",
+        properties: {
+          price: { type: "number", exclusiveMinimum: 0, maximum: 10, multipleOf: 0.25 },
+          count: { type: "integer", minimum: 100, maximum: 200 },
+          code: { type: "string", pattern: "^[A-Z]{2}[0-9]+$" },
+          short: { type: "string", maxLength: 3 },
+          long: { type: "string", minLength: 40 },
+          when: { type: "string", format: "date-time" },
+          mail: { type: "string", format: "email" },
+          kind: { oneOf: [{ const: "circle" }, { const: "square" }] },
+          either: { anyOf: [{ type: "null" }, { type: "boolean" }] },
+          merged: {
+            allOf: [
+              { type: "object", properties: { a: { type: "string" } }, required: ["a"] },
+              { properties: { b: { type: "integer" } }, required: ["b"] },
+            ],
+          },
+          pair: { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], minItems: 2, maxItems: 2 },
+          flags: { type: "array", items: { type: "boolean" }, minItems: 3 },
+        },
+        required: ["price", "count", "code", "short", "long", "when", "mail", "kind", "either", "merged", "pair", "flags"],
+      },
+    ];
+    for (const schema of schemas) {
+      const response = await client.responses.create({
+        model: "sandbox-chat",
+        input: "Sample something for Quito with 3 and 250",
+        text: { format: { type: "json_schema", name: "sample", schema } },
+      });
+      const value = JSON.parse(response.output_text);
+      const validate = validator(schema);
+      expect(validate(value), `${JSON.stringify(value)} ${JSON.stringify(validate.errors)}`).toBe(true);
+      if ("when" in value) {
+        expect(value.when).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        expect(value.mail).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+      }
+    }
+  });
+
   test("json_object needs the word JSON in the input, then answers a JSON object", async () => {
     const refused = await failure(
       client.responses.create({ model: "sandbox-chat", input: "Give me an object", text: { format: { type: "json_object" } } }),

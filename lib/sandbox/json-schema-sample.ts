@@ -195,8 +195,8 @@ export function sampleFromSchema(schema: unknown, source: SampleSource): unknown
     } catch {
       return preferred;
     }
-    const candidates = [preferred, ...source.words, "a", "A", "0", "sandbox", "2026-01-01", "abc123", ""];
-    return candidates.find((c) => regex.test(c)) ?? preferred;
+    const candidates = [preferred, ...source.words, stringForPattern(pattern), "a", "A", "0", "sandbox", "2026-01-01", "abc123", ""];
+    return candidates.find((c) => c !== undefined && regex.test(c)) ?? preferred;
   }
 
   function sampleNumber(node: Schema, type: "integer" | "number"): number {
@@ -246,4 +246,78 @@ function mergeAll(node: Schema, parts: unknown[]): Schema {
   if (Object.keys(properties).length) merged.properties = properties;
   if (required.size) merged.required = [...required];
   return merged;
+}
+
+/**
+ * The shortest string a simple regular expression matches: literals, classes, \\d \\w \\s, groups
+ * with alternatives (the first is taken) and quantifiers (their minimum). Lookarounds and
+ * backreferences are beyond it; the caller checks the result against the pattern anyway.
+ */
+export function stringForPattern(pattern: string): string | undefined {
+  let at = 0;
+  const pickFromClass = (body: string): string => {
+    const negated = body.startsWith("^");
+    const chars = negated ? body.slice(1) : body;
+    const ranges: [string, string][] = [];
+    for (let i = 0; i < chars.length; i++) {
+      let c = chars[i];
+      if (c === "\\") c = { d: "0", w: "a", s: " " }[chars[++i]] ?? chars[i];
+      if (chars[i + 1] === "-" && i + 2 < chars.length) {
+        ranges.push([c, chars[i + 2]]);
+        i += 2;
+      } else ranges.push([c, c]);
+    }
+    const inSet = (c: string) => ranges.some(([low, high]) => c >= low && c <= high);
+    if (!negated) return ranges[0]?.[0] ?? "a";
+    return ["a", "A", "0", "_", " ", "-"].find((c) => !inSet(c)) ?? "~";
+  };
+  const sequence = (): string | undefined => {
+    let out = "";
+    while (at < pattern.length && pattern[at] !== "|" && pattern[at] !== ")") {
+      let atom: string | undefined;
+      const c = pattern[at++];
+      if (c === "^" || c === "$") continue;
+      if (c === "(") {
+        if (pattern.startsWith("?:", at)) at += 2;
+        else if (pattern[at] === "?") return undefined;
+        atom = alternatives();
+        if (pattern[at++] !== ")") return undefined;
+      } else if (c === "[") {
+        const end = pattern.indexOf("]", at + 1);
+        if (end < 0) return undefined;
+        atom = pickFromClass(pattern.slice(at, end));
+        at = end + 1;
+      } else if (c === "\\") {
+        const e = pattern[at++];
+        if (/[1-9bB]/.test(e)) return undefined;
+        atom = { d: "0", w: "a", s: " ", D: "a", W: "-", S: "a", n: "\n", t: "\t" }[e] ?? e;
+      } else atom = c === "." ? "a" : c;
+      if (atom === undefined) return undefined;
+      let times = 1;
+      const q = pattern[at];
+      if (q === "*" || q === "?") [times, at] = [0, at + 1];
+      else if (q === "+") [times, at] = [1, at + 1];
+      else if (q === "{") {
+        const m = /^\{(\d+)(?:,(\d*))?\}/.exec(pattern.slice(at));
+        if (m) [times, at] = [Number(m[1]), at + m[0].length];
+      }
+      if (pattern[at] === "?") at++;
+      out += atom.repeat(times);
+    }
+    return out;
+  };
+  const alternatives = (): string | undefined => {
+    const first = sequence();
+    while (pattern[at] === "|") {
+      at++;
+      sequence();
+    }
+    return first;
+  };
+  try {
+    const result = alternatives();
+    return at >= pattern.length ? result : undefined;
+  } catch {
+    return undefined;
+  }
 }
