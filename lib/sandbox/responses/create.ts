@@ -3,6 +3,7 @@ import type { SandboxContext } from "../context";
 import { invalidRequest, notFound } from "../errors";
 import { newId, unixSeconds } from "../ids";
 import { runInBackground, runPlain, runStreamed } from "./execute";
+import { searchFiles } from "./file-search";
 import { type Item, itemsToEntries, normalizeInput } from "./input";
 import { cachedTokens, responseSkeleton } from "./object";
 import { slowStart } from "./pacing";
@@ -40,7 +41,8 @@ export async function createResponse(ctx: SandboxContext) {
   const body = responseSkeleton(request, newId.response(), unixSeconds(), "in_progress");
   const run = await prepareRun(request, entries, chain.at(-1), body);
 
-  if (request.background) {
+  // A streamed background response streams as any other (and can be cancelled while it runs).
+  if (request.background && !request.stream) {
     run.body.status = "queued";
     await insertResponse(run.body, inputItems, request.previousResponseId);
     const queued = structuredClone(run.body);
@@ -73,11 +75,26 @@ async function prepareRun(
     parallelToolCalls: request.parallelToolCalls,
     format: request.format,
   };
-  const plan = planTurn(turn);
+  let plan = planTurn(turn);
   const inputTokens = countContextTokens(instructions, entries, request.tools.functions);
   const userAt = latestUserIndex(entries);
   const userEntry = entries[userAt];
   const userText = userEntry?.kind === "message" ? userEntry.text : "";
+  // The model searches on a user's turn when it calls no function: always when told to, and
+  // under `auto` whenever it has the tool (the sandbox cannot judge whether the files would help).
+  let fileSearch: RunInput["fileSearch"];
+  const { fileSearch: searchTool } = request.tools;
+  const searches =
+    searchTool &&
+    !plan.toolCalls.length &&
+    userAt === entries.length - 1 &&
+    request.maxToolCalls !== 0 &&
+    (request.toolChoice.forceFileSearch || request.toolChoice.choice !== "none");
+  if (searchTool && searches) {
+    const found = await searchFiles(searchTool, userText, request.include.includes("file_search_call.results"));
+    fileSearch = found.outcome;
+    plan = planTurn({ ...turn, notes: found.notes });
+  }
   const reasoning =
     request.model.kind === "reasoning"
       ? {
@@ -90,6 +107,7 @@ async function prepareRun(
     body,
     plan,
     reasoning,
+    fileSearch,
     maxOutputTokens: request.maxOutputTokens,
     inputTokens,
     cachedTokens: cachedTokens(previous?.body, request, inputTokens),
