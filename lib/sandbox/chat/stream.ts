@@ -3,7 +3,7 @@ import type { SandboxContext } from "../context";
 import { certainLogprobs } from "../generate";
 import { pacer } from "../responses/pacing";
 import { sseResponse } from "../sse";
-import { chatUsage, type planChoices, SYSTEM_FINGERPRINT } from "./choices";
+import { chatUsage, type PlannedChoice, type planChoices, SYSTEM_FINGERPRINT } from "./choices";
 import type { ChatRequest } from "./request";
 
 // A streamed Chat Completion as the real API sends it: per choice a first chunk with the role,
@@ -38,43 +38,42 @@ export function streamCompletion(
   return sseResponse(ctx.signal, ctx.headers, async (writer) => {
     const pace = pacer(ctx.faults, totalDeltas);
     let deltas = 0;
-    // Sends one content or argument piece, paced and subject to the faults; false to stop.
-    const delta = async (payload: unknown): Promise<"ok" | "cut" | "gone"> => {
+    type Outcome = "ok" | "cut" | "gone";
+    const send = async (payload: unknown): Promise<Outcome> => ((await writer.send(null, payload)) ? "ok" : "gone");
+    // A piece of content or arguments: paced, counted for the cut-stream fault.
+    const delta = async (payload: unknown): Promise<Outcome> => {
       if (deltas === pace.cutAt) return "cut";
       await pace.beforeDelta(ctx.signal);
       deltas++;
-      return (await writer.send(null, payload)) ? "ok" : "gone";
+      return send(payload);
     };
-    for (const planned_ of planned.choices) {
-      const { index } = planned_;
-      if (planned_.toolCalls.length) {
-        if (!(await writer.send(null, chunk([choice(index, { role: "assistant", content: null, refusal: null })])))) return;
-        for (let k = 0; k < planned_.toolCalls.length; k++) {
-          const call = planned_.toolCalls[k];
-          const opening = { index: k, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
-          if (!(await writer.send(null, chunk([choice(index, { tool_calls: [opening] })])))) return;
-          for (const piece of call.pieces) {
-            const outcome = await delta(chunk([choice(index, { tool_calls: [{ index: k, function: { arguments: piece.text } }] })]));
-            if (outcome === "cut") return writer.cut();
-            if (outcome === "gone") return;
-          }
-        }
-      } else {
-        if (!(await writer.send(null, chunk([choice(index, { role: "assistant", content: "", refusal: null })])))) return;
-        const logprobs = request.logprobs ? certainLogprobs(planned_.pieces, request.topLogprobs) : [];
-        for (let p = 0; p < planned_.pieces.length; p++) {
-          const pieceLogprobs = request.logprobs ? { content: [logprobs[p]], refusal: null } : null;
-          const outcome = await delta(chunk([choice(index, { content: planned_.pieces[p].text }, null, pieceLogprobs)]));
-          if (outcome === "cut") return writer.cut();
-          if (outcome === "gone") return;
+    const streamChoice = async (current: PlannedChoice): Promise<Outcome> => {
+      const { index } = current;
+      const opening = current.toolCalls.length
+        ? { role: "assistant", content: null, refusal: null }
+        : { role: "assistant", content: "", refusal: null };
+      let outcome = await send(chunk([choice(index, opening)]));
+      for (let k = 0; k < current.toolCalls.length && outcome === "ok"; k++) {
+        const call = current.toolCalls[k];
+        const header = { index: k, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
+        outcome = await send(chunk([choice(index, { tool_calls: [header] })]));
+        for (let p = 0; p < call.pieces.length && outcome === "ok"; p++) {
+          outcome = await delta(chunk([choice(index, { tool_calls: [{ index: k, function: { arguments: call.pieces[p].text } }] })]));
         }
       }
-      if (!(await writer.send(null, chunk([choice(index, {}, planned_.finishReason)])))) return;
+      const logprobs = request.logprobs ? certainLogprobs(current.pieces, request.topLogprobs) : [];
+      for (let p = 0; p < current.pieces.length && outcome === "ok"; p++) {
+        const pieceLogprobs = request.logprobs ? { content: [logprobs[p]], refusal: null } : null;
+        outcome = await delta(chunk([choice(index, { content: current.pieces[p].text }, null, pieceLogprobs)]));
+      }
+      return outcome === "ok" ? send(chunk([choice(index, {}, current.finishReason)])) : outcome;
+    };
+    for (const current of planned.choices) {
+      const outcome = await streamChoice(current);
+      if (outcome === "cut") return writer.cut();
+      if (outcome === "gone") return;
     }
-    if (
-      request.includeUsage &&
-      !(await writer.send(null, { ...base, choices: [], usage: chatUsage(planned.promptTokens, planned.choices) }))
-    )
+    if (request.includeUsage && (await send({ ...base, choices: [], usage: chatUsage(planned.promptTokens, planned.choices) })) === "gone")
       return;
     await onComplete();
     writer.close(true);

@@ -112,6 +112,10 @@ export function planTurn(request: TurnRequest): TurnPlan {
     };
   }
 
+  if (request.format.type === "json_schema") {
+    const source = sampleSource(contentWords(`${userText} ${contextText}`), userText);
+    return { toolCalls: [], text: JSON.stringify(sampleFromSchema(request.format.schema, source)) };
+  }
   const earlier = entries.slice(0, Math.max(userAt, 0)).find((e) => e.kind === "message" && e.role === "user");
   const reply = generateReply({
     model: request.modelName,
@@ -122,14 +126,9 @@ export function planTurn(request: TurnRequest): TurnPlan {
     variant: request.variant,
     seed: request.seed,
   });
-  const lead = [...outputs.map((o) => `${describeOutput(entries, o)}`), ...(request.notes ?? [])];
+  const lead = [...outputs.map((o) => describeOutput(entries, o)), ...(request.notes ?? [])];
   const text = [...lead, reply].join(" ");
-  if (request.format.type === "json_object") return { toolCalls: [], text: JSON.stringify({ answer: text }) };
-  if (request.format.type === "json_schema") {
-    const source = sampleSource(contentWords(`${userText} ${contextText}`), userText);
-    return { toolCalls: [], text: JSON.stringify(sampleFromSchema(request.format.schema, source)) };
-  }
-  return { toolCalls: [], text };
+  return { toolCalls: [], text: request.format.type === "json_object" ? JSON.stringify({ answer: text }) : text };
 }
 
 function entryText(entry: Entry): string {
