@@ -35,6 +35,16 @@ function outputText(response: Response): string {
     .join("");
 }
 
+/** The stored response once it has stopped running (polled: the run ends on its own time). */
+async function settled(id: string): Promise<Response> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await client.responses.retrieve(id);
+    if ((response.status !== "queued" && response.status !== "in_progress") || Date.now() > deadline) return response;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The error an SDK call ends with: its status and OpenAI's error body, checked against the spec. */
 async function failure(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -298,8 +308,7 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
         if (event.type === "response.created") id = event.response.id;
         if (event.type === "response.output_text.delta" && ++deltas === 5) break; // leaving the loop aborts the request
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const stopped = await client.responses.retrieve(id);
+      const stopped = await settled(id);
       expect(stopped.status).toBe("cancelled");
       await new Promise((resolve) => setTimeout(resolve, 200));
       const later = await client.responses.retrieve(id);
@@ -318,11 +327,7 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
     expectSchema("Response", queued);
     expect(queued.status).toBe("queued");
     expect(queued.background).toBe(true);
-    let done = queued;
-    for (let i = 0; i < 50 && (done.status === "queued" || done.status === "in_progress"); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      done = await client.responses.retrieve(queued.id);
-    }
+    const done = await settled(queued.id);
     expect(done.status).toBe("completed");
     expect(done.output_text).toContain('You wrote: "A background question"');
 
