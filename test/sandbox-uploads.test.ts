@@ -55,6 +55,33 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
   }
 }
 
+/** A part sent by hand over node:http, so a test can pause, cut or finish it mid-body. */
+function rawPart(uploadId: string) {
+  const url = new URL(`${sandbox.baseURL}/uploads/${uploadId}/parts`);
+  const boundary = "sandbox-part-boundary";
+  const request = http.request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: "POST",
+    headers: { ...auth(), "content-type": `multipart/form-data; boundary=${boundary}` },
+  });
+  request.on("error", () => undefined);
+  const answer = new Promise<{ status: number; body: string }>((resolve) => {
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+  });
+  request.write(`--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="part"\r\n\r\n`);
+  return { request, answer, finish: () => request.end(`\r\n--${boundary}--\r\n`) };
+}
+
+const partialParts = () => blobs("upload-parts").filter((name) => name.endsWith(".partial"));
+
 async function newUpload(bytes: number, purpose: OpenAI.FilePurpose = "assistants", filename = "assembled.bin") {
   return client.uploads.create({ bytes, filename, mime_type: "application/octet-stream", purpose });
 }
@@ -231,6 +258,35 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
     expect(blobs("upload-parts")).not.toContain(stale.id);
   });
 
+  test("a part still streaming when its upload is cancelled is refused at the end and removed", async () => {
+    const upload = await newUpload(2 * 1024 * 1024);
+    const before = await counts();
+    const partsBefore = blobs("upload-parts");
+    const part = rawPart(upload.id);
+    part.request.write(randomBytes(512 * 1024));
+    await waitFor(() => partialParts().length > 0, "the part to start streaming to disk");
+    expect((await client.uploads.cancel(upload.id)).status).toBe("cancelled");
+    part.request.write(randomBytes(512 * 1024));
+    part.finish();
+    const { status, body } = await part.answer;
+    expect(status).toBe(400);
+    expectError(JSON.parse(body), { param: null, message: new RegExp(`Cannot add parts to Upload ${upload.id}: it has been cancelled`) });
+    expect(blobs("upload-parts")).toEqual(partsBefore);
+    expect(await counts()).toEqual(before);
+  });
+
+  test("a part for an upload that is no longer pending is refused before its bytes are read", async () => {
+    const upload = await newUpload(1);
+    await client.uploads.cancel(upload.id);
+    const part = rawPart(upload.id);
+    part.request.write(randomBytes(64 * 1024));
+    // The body never ends: only an answer given up front arrives.
+    const answered = await Promise.race([part.answer, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+    part.request.destroy();
+    expect(answered?.status).toBe(400);
+    expect(partialParts()).toEqual([]);
+  });
+
   test("a part over the limit (SANDBOX_MAX_PART_BYTES here) or without data is refused, keeping nothing", async () => {
     const upload = await newUpload(100);
     const before = await counts();
@@ -258,19 +314,9 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
     const upload = await newUpload(4 * 1024 * 1024);
     const before = await counts();
     const partsBefore = blobs("upload-parts");
-    const url = new URL(`${sandbox.baseURL}/uploads/${upload.id}/parts`);
-    const boundary = "sandbox-part-boundary";
-    const request = http.request({
-      host: url.hostname,
-      port: url.port,
-      path: url.pathname,
-      method: "POST",
-      headers: { ...auth(), "content-type": `multipart/form-data; boundary=${boundary}` },
-    });
-    request.on("error", () => undefined);
-    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="part"\r\n\r\n`);
+    const { request } = rawPart(upload.id);
     request.write(randomBytes(1024 * 1024));
-    await waitFor(() => blobs("upload-parts").some((name) => name.endsWith(".partial")), "the part to start streaming to disk");
+    await waitFor(() => partialParts().length > 0, "the part to start streaming to disk");
     request.destroy();
     await waitFor(() => blobs("upload-parts").length === partsBefore.length, "the partial part to be removed");
     expect(blobs("upload-parts")).toEqual(partsBefore);
