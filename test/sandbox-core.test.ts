@@ -71,3 +71,19 @@ describe.skipIf(skipWithoutSpec)("sandbox core", () => {
     expect((await unknown.json()).error.message).toBe("Invalid URL (GET /v1/nothing-here)");
   });
 });
+
+describe.skipIf(skipWithoutSpec)("the contract validator", () => {
+  test("accepts null where the spec says nullable, including nullable enums, and still rejects wrong values", async () => {
+    const { schemaErrors } = await import("./support/openapi");
+    const chunk = (finishReason: unknown) => ({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "sandbox-chat",
+      choices: [{ index: 0, delta: { content: "hi" }, finish_reason: finishReason }],
+    });
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk(null))).toEqual([]);
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk("stop"))).toEqual([]);
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk("bogus"))).not.toEqual([]);
+  });
+});

@@ -22,10 +22,11 @@ function normalise(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) out[key] = normalise(value);
   if (out.nullable === true) {
     delete out.nullable;
+    // An enum restricts the value on its own, so null must join it as well as the type.
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     if (typeof out.type === "string") out.type = [out.type, "null"];
     else if (Array.isArray(out.type) && !out.type.includes("null")) out.type = [...out.type, "null"];
-    else if (out.enum && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    else if (!out.type) return { anyOf: [out, { type: "null" }] };
+    else if (!out.type && !out.enum) return { anyOf: [out, { type: "null" }] };
   }
   for (const bound of ["exclusiveMinimum", "exclusiveMaximum"] as const) {
     if (typeof out[bound] === "boolean") {
