@@ -87,3 +87,22 @@ describe.skipIf(skipWithoutSpec)("the contract validator", () => {
     expect(schemaErrors("CreateChatCompletionStreamResponse", chunk("bogus"))).not.toEqual([]);
   });
 });
+
+describe.skipIf(skipWithoutSpec)("the contract validator on nullable references", () => {
+  test("accepts null for `allOf: [$ref, {nullable: true}]` (Upload.file) and still checks the reference", async () => {
+    const { schemaErrors } = await import("./support/openapi");
+    const upload = (file: unknown) => ({
+      id: "upload_1",
+      object: "upload",
+      bytes: 1,
+      created_at: 1,
+      filename: "a.txt",
+      purpose: "user_data",
+      status: "pending",
+      expires_at: 2,
+      file,
+    });
+    expect(schemaErrors("Upload", upload(null))).toEqual([]);
+    expect(schemaErrors("Upload", upload({ nonsense: true }))).not.toEqual([]);
+  });
+});
