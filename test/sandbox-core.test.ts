@@ -71,3 +71,38 @@ describe.skipIf(skipWithoutSpec)("sandbox core", () => {
     expect((await unknown.json()).error.message).toBe("Invalid URL (GET /v1/nothing-here)");
   });
 });
+
+describe.skipIf(skipWithoutSpec)("the contract validator", () => {
+  test("accepts null where the spec says nullable, including nullable enums, and still rejects wrong values", async () => {
+    const { schemaErrors } = await import("./support/openapi");
+    const chunk = (finishReason: unknown) => ({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "sandbox-chat",
+      choices: [{ index: 0, delta: { content: "hi" }, finish_reason: finishReason }],
+    });
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk(null))).toEqual([]);
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk("stop"))).toEqual([]);
+    expect(schemaErrors("CreateChatCompletionStreamResponse", chunk("bogus"))).not.toEqual([]);
+  });
+});
+
+describe.skipIf(skipWithoutSpec)("the contract validator on nullable references", () => {
+  test("accepts null for `allOf: [$ref, {nullable: true}]` (Upload.file) and still checks the reference", async () => {
+    const { schemaErrors } = await import("./support/openapi");
+    const upload = (file: unknown) => ({
+      id: "upload_1",
+      object: "upload",
+      bytes: 1,
+      created_at: 1,
+      filename: "a.txt",
+      purpose: "user_data",
+      status: "pending",
+      expires_at: 2,
+      file,
+    });
+    expect(schemaErrors("Upload", upload(null))).toEqual([]);
+    expect(schemaErrors("Upload", upload({ nonsense: true }))).not.toEqual([]);
+  });
+});

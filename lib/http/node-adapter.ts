@@ -50,7 +50,7 @@ export async function serveWithHandler(
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+      if (!res.write(value)) await drainOrClose(res);
       if (res.destroyed) break;
     }
     res.end();
@@ -61,4 +61,18 @@ export async function serveWithHandler(
   } finally {
     reader.cancel().catch(() => undefined);
   }
+}
+
+// Waits for the socket to take more, or to go away; removes both listeners either way, so a long
+// download does not pile up one listener per pause.
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

@@ -20,12 +20,19 @@ function normalise(node: unknown): unknown {
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) out[key] = normalise(value);
+  // `allOf: [{ $ref }, { nullable: true }]` is how the document marks a nullable reference.
+  if (Array.isArray(out.allOf) && out.allOf.some(isBareNullable)) {
+    const rest = (out.allOf as unknown[]).filter((member) => !isBareNullable(member));
+    delete out.allOf;
+    return { anyOf: [{ ...out, allOf: rest }, { type: "null" }] };
+  }
   if (out.nullable === true) {
     delete out.nullable;
+    // An enum restricts the value on its own, so null must join it as well as the type.
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     if (typeof out.type === "string") out.type = [out.type, "null"];
     else if (Array.isArray(out.type) && !out.type.includes("null")) out.type = [...out.type, "null"];
-    else if (out.enum && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    else if (!out.type) return { anyOf: [out, { type: "null" }] };
+    else if (!out.type && !out.enum) return { anyOf: [out, { type: "null" }] };
   }
   for (const bound of ["exclusiveMinimum", "exclusiveMaximum"] as const) {
     if (typeof out[bound] === "boolean") {
@@ -36,6 +43,18 @@ function normalise(node: unknown): unknown {
     }
   }
   return out;
+}
+
+// After normalising, a bare `{ nullable: true }` has become `{ anyOf: [{}, { type: "null" }] }`.
+function isBareNullable(member: unknown): boolean {
+  const anyOf = (member as { anyOf?: unknown[] })?.anyOf;
+  return (
+    Object.keys(member ?? {}).length === 1 &&
+    Array.isArray(anyOf) &&
+    anyOf.length === 2 &&
+    Object.keys(anyOf[0] as object).length === 0 &&
+    (anyOf[1] as { type?: string }).type === "null"
+  );
 }
 
 function instance(): Ajv2020 {

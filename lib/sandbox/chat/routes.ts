@@ -1,4 +1,57 @@
 import "server-only";
 import type { Route } from "../context";
+import { listParams } from "../pagination";
+import { pageInMemory } from "../responses/page-in-memory";
+import { checkMetadata, required } from "../responses/params";
+import { createChatCompletion } from "./create";
+import { deleteCompletion, listCompletions, requireCompletion, updateCompletionMetadata } from "./store";
 
-export const routes: Route[] = [];
+const ID = "([^/]+)";
+
+export const routes: Route[] = [
+  { method: "POST", pattern: /^\/chat\/completions$/, handle: createChatCompletion },
+  {
+    method: "GET",
+    pattern: /^\/chat\/completions$/,
+    handle: async ({ url }) => {
+      const params = listParams(url, { order: "asc" });
+      // The SDKs send metadata filters as metadata[key]=value.
+      const metadata: [string, string][] = [];
+      for (const [name, value] of url.searchParams) {
+        const key = name.match(/^metadata\[(.+)\]$/)?.[1];
+        if (key) metadata.push([key, value]);
+      }
+      return listCompletions(params, { model: url.searchParams.get("model") ?? undefined, metadata });
+    },
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/chat/completions/${ID}$`),
+    handle: async ({ params: [id] }) => (await requireCompletion(id)).body,
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^/chat/completions/${ID}$`),
+    handle: async ({ params: [id], json }) => {
+      const body = await json();
+      required(body, "metadata", "object");
+      return updateCompletionMetadata(id, checkMetadata(body.metadata) ?? {});
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/chat/completions/${ID}$`),
+    handle: async ({ params: [id] }) => {
+      await deleteCompletion(id);
+      return { object: "chat.completion.deleted", id, deleted: true };
+    },
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/chat/completions/${ID}/messages$`),
+    handle: async ({ params: [id], url }) => {
+      const params = listParams(url, { order: "asc" });
+      return pageInMemory((await requireCompletion(id)).messages, params);
+    },
+  },
+];

@@ -1,4 +1,5 @@
 import "server-only";
 import type { Route } from "../context";
+import { createEmbeddings } from "./create";
 
-export const routes: Route[] = [];
+export const routes: Route[] = [{ method: "POST", pattern: /^\/embeddings$/, handle: createEmbeddings }];

@@ -1,4 +1,56 @@
 import "server-only";
 import type { Route } from "../context";
+import { invalidRequest } from "../errors";
+import { listParams } from "../pagination";
+import { createResponse } from "./create";
+import { stopRun } from "./execute";
+import { pageInMemory } from "./page-in-memory";
+import { sandboxUnsupported } from "./params";
+import { deleteResponse, requireResponse, responseNotFound, updateResponse } from "./store";
 
-export const routes: Route[] = [];
+const ID = "([^/]+)";
+
+export const routes: Route[] = [
+  { method: "POST", pattern: /^\/responses$/, handle: createResponse },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/responses/${ID}$`),
+    handle: async ({ params: [id], url }) => {
+      if (url.searchParams.get("stream") === "true") throw sandboxUnsupported("stream", "streaming a stored response again");
+      return (await requireResponse(id)).body;
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/responses/${ID}$`),
+    handle: async ({ params: [id] }) => {
+      stopRun(id);
+      if (!(await deleteResponse(id))) throw responseNotFound(id);
+      return { id, object: "response", deleted: true };
+    },
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^/responses/${ID}/cancel$`),
+    handle: async ({ params: [id] }) => {
+      const stored = await requireResponse(id);
+      if (!stored.body.background) throw invalidRequest("Only responses created with background=true can be cancelled.");
+      const { status } = stored.body;
+      if (status === "cancelled") return stored.body;
+      if (status !== "queued" && status !== "in_progress") throw invalidRequest(`Cannot cancel a response with status '${status}'.`);
+      const cancelled = { ...stored.body, status: "cancelled" };
+      if (!(await updateResponse(cancelled, ["queued", "in_progress"]))) return (await requireResponse(id)).body;
+      stopRun(id);
+      return cancelled;
+    },
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/responses/${ID}/input_items$`),
+    handle: async ({ params: [id], url }) => {
+      const params = listParams(url, { order: "desc" });
+      const stored = await requireResponse(id);
+      return pageInMemory(stored.inputItems, params);
+    },
+  },
+];
