@@ -1,10 +1,10 @@
 import Ajv2020 from "ajv/dist/2020";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionTool } from "openai/resources/chat/completions";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { failure, startSandboxServer } from "./support/sandbox-server";
 
 // The sandbox's Chat Completions endpoints through the official client: every body and chunk
 // checked against the OpenAPI description.
@@ -57,19 +57,6 @@ function contentOf(chunks: ChatCompletionChunk[], index = 0): string {
     .filter((c) => c.index === index)
     .map((c) => c.delta.content ?? "")
     .join("");
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  expectSchema("ErrorResponse", { error: error.error });
-  return {
-    status: error.status as number,
-    ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
-  };
 }
 
 const ask = (extra: Partial<ChatCompletionCreateParamsNonStreaming> = {}) =>

@@ -1,9 +1,9 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { embed } from "@/lib/sandbox/embedding";
 import { countTokens, tokenize } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { failure, startSandboxServer } from "./support/sandbox-server";
 
 // POST /embeddings of the sandbox through the official client.
 
@@ -16,19 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  expectSchema("ErrorResponse", { error: error.error });
-  return {
-    status: error.status as number,
-    ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
-  };
-}
 
 function decodeBase64(value: string): number[] {
   const bytes = Buffer.from(value, "base64");

@@ -1,10 +1,10 @@
 import Ajv2020 from "ajv/dist/2020";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { failure, startSandboxServer } from "./support/sandbox-server";
 
 // Function tools, structured output, token limits, reasoning and request validation of the
 // sandbox's Responses endpoint, through the official client.
@@ -50,19 +50,6 @@ async function collect(stream: AsyncIterable<ResponseStreamEvent>): Promise<Resp
     events.push(event);
   }
   return events;
-}
-
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  expectSchema("ErrorResponse", { error: error.error });
-  return {
-    status: error.status as number,
-    ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
-  };
 }
 
 function validator(schema: object) {

@@ -1,10 +1,10 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ResponseItemList } from "openai/resources/responses/input-items";
 import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { failure, startSandboxServer } from "./support/sandbox-server";
 
 // The Responses endpoints of the sandbox through the official client: shapes checked against the
 // OpenAPI description, behaviour against what the real API does.
@@ -46,18 +46,6 @@ async function settled(id: string): Promise<Response> {
 }
 
 /** The error an SDK call ends with: its status and OpenAI's error body, checked against the spec. */
-async function failure(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(OpenAI.APIError);
-  expectSchema("ErrorResponse", { error: error.error });
-  return {
-    status: error.status as number,
-    ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
-  };
-}
 
 describe.skipIf(skipWithoutSpec)("POST /responses", () => {
   test("answers deterministically from the input, with usage counted by the tokenizer", async () => {

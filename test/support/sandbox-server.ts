@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
+import { expect } from "vitest";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
+import { expectSchema } from "./openapi";
 
 /** The sandbox served on a free loopback port in this test process, as `npm run sandbox` serves it. */
 export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: string; client: OpenAI; close(): Promise<void> }> {
@@ -22,5 +24,19 @@ export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: s
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The OpenAI-shaped error a call through the official client failed with, checked against the spec. */
+export async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e) => e,
+  );
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+  expectSchema("ErrorResponse", { error: error.error });
+  return {
+    status: error.status as number,
+    ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
   };
 }
