@@ -9,7 +9,7 @@ import { JsonlValidator } from "@/lib/sandbox/files/jsonl";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
 import { databaseKindUnderTest } from "./support/database";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { expectError, startSandboxServer, waitFor } from "./support/sandbox-server";
 
 let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
 beforeAll(async () => {
@@ -36,23 +36,6 @@ function form(entries: [string, string | Blob, string?][]): FormData {
     else data.append(name, value, filename);
   }
   return data;
-}
-
-function expectError(body: unknown, expected: { type?: string; param: string | null; code?: string | null; message?: RegExp }) {
-  expectSchema("ErrorResponse", body);
-  const error = (body as { error: { type: string; param: string | null; code: string | null; message: string } }).error;
-  expect(error.type).toBe(expected.type ?? "invalid_request_error");
-  expect(error.param).toBe(expected.param);
-  if (expected.code !== undefined) expect(error.code).toBe(expected.code);
-  if (expected.message) expect(error.message).toMatch(expected.message);
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Every byte value, in a random order, so encoding mistakes cannot hide. */

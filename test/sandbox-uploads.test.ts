@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { expectError, startSandboxServer, waitFor } from "./support/sandbox-server";
 
 let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
 let client: OpenAI;
@@ -36,23 +36,6 @@ async function post(pathname: string, body: unknown) {
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
-}
-
-function expectError(body: unknown, expected: { param: string | null; code?: string | null; message?: RegExp }) {
-  expectSchema("ErrorResponse", body);
-  const error = (body as { error: { type: string; param: string | null; code: string | null; message: string } }).error;
-  expect(error.type).toBe("invalid_request_error");
-  expect(error.param).toBe(expected.param);
-  if (expected.code !== undefined) expect(error.code).toBe(expected.code);
-  if (expected.message) expect(error.message).toMatch(expected.message);
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A part sent by hand over node:http, so a test can pause, cut or finish it mid-body. */

@@ -140,7 +140,7 @@ describe.skipIf(skipWithoutSpec)("vector store errors", () => {
       status: 400,
       code: "integer_above_max_value",
       param: "max_num_results",
-      message: "Expected a value less than or equal to 50, but got 51 instead.",
+      message: "Expected a value <= 50, but got 51 instead.",
     });
     await expectApiError(search({ ranking_options: { score_threshold: 1.5 } }), { status: 400, param: "ranking_options.score_threshold" });
     await expectApiError(search({ ranking_options: { ranker: "best" } }), { status: 400, param: "ranking_options.ranker" });

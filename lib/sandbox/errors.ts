@@ -39,3 +39,22 @@ export function modelNotFound(model: string): SandboxError {
     "model_not_found",
   );
 }
+
+/** An integer outside [min, max], worded as the real API words it. */
+export function checkIntegerBounds(param: string, value: number, min: number, max: number): number {
+  if (value < min) {
+    throw invalidRequest(
+      `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
+      param,
+      "integer_below_min_value",
+    );
+  }
+  if (value > max) {
+    throw invalidRequest(
+      `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
+      param,
+      "integer_above_max_value",
+    );
+  }
+  return value;
+}

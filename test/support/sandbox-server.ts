@@ -40,3 +40,22 @@ export async function failure(promise: Promise<unknown>) {
     ...(error.error as { message: string; type: string; param: string | null; code: string | null }),
   };
 }
+
+/** A raw error body: OpenAI's shape, checked against the spec, with the expected type, param and code. */
+export function expectError(body: unknown, expected: { type?: string; param: string | null; code?: string | null; message?: RegExp }) {
+  expectSchema("ErrorResponse", body);
+  const error = (body as { error: { type: string; param: string | null; code: string | null; message: string } }).error;
+  expect(error.type).toBe(expected.type ?? "invalid_request_error");
+  expect(error.param).toBe(expected.param);
+  if (expected.code !== undefined) expect(error.code).toBe(expected.code);
+  if (expected.message) expect(error.message).toMatch(expected.message);
+}
+
+/** Polls until a condition holds (background work, a request still streaming), failing after a while. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidRequest, missingParameter } from "../errors";
+import { checkIntegerBounds, invalidRequest, missingParameter } from "../errors";
 
 // What POST /files and POST /uploads accept, checked the way the real API words its answers.
 
@@ -52,21 +52,7 @@ export function parseExpiresAfter(value: unknown): number | null {
       "invalid_type",
     );
   }
-  if (number < EXPIRES_AFTER_MIN_SECONDS) {
-    throw invalidRequest(
-      `Invalid 'expires_after.seconds': integer below minimum value. Expected a value >= ${EXPIRES_AFTER_MIN_SECONDS}, but got ${number} instead.`,
-      "expires_after.seconds",
-      "integer_below_min_value",
-    );
-  }
-  if (number > EXPIRES_AFTER_MAX_SECONDS) {
-    throw invalidRequest(
-      `Invalid 'expires_after.seconds': integer above maximum value. Expected a value <= ${EXPIRES_AFTER_MAX_SECONDS}, but got ${number} instead.`,
-      "expires_after.seconds",
-      "integer_above_max_value",
-    );
-  }
-  return number;
+  return checkIntegerBounds("expires_after.seconds", number, EXPIRES_AFTER_MIN_SECONDS, EXPIRES_AFTER_MAX_SECONDS);
 }
 
 /** `expires_after[anchor]` / `expires_after[seconds]` form fields as an object (or undefined). */

@@ -1,7 +1,7 @@
 import "server-only";
 import { removeBlob, writeBlob } from "../blobs";
 import type { Route, SandboxContext } from "../context";
-import { invalidRequest, missingParameter } from "../errors";
+import { checkIntegerBounds, invalidRequest, missingParameter } from "../errors";
 import { readMultipart } from "../files/multipart";
 import { parseExpiresAfter, requirePurpose } from "../files/params";
 import { newId } from "../ids";
@@ -36,21 +36,7 @@ function declaredBytes(value: unknown): number {
       "invalid_type",
     );
   }
-  if (value < 1) {
-    throw invalidRequest(
-      `Invalid 'bytes': integer below minimum value. Expected a value >= 1, but got ${value} instead.`,
-      "bytes",
-      "integer_below_min_value",
-    );
-  }
-  if (value > MAX_UPLOAD_BYTES) {
-    throw invalidRequest(
-      `Invalid 'bytes': integer above maximum value. Expected a value <= ${MAX_UPLOAD_BYTES}, but got ${value} instead.`,
-      "bytes",
-      "integer_above_max_value",
-    );
-  }
-  return value;
+  return checkIntegerBounds("bytes", value, 1, MAX_UPLOAD_BYTES);
 }
 
 // POST /uploads: declares a file of `bytes` bytes, to be sent in parts within the hour.

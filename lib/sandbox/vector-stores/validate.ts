@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidRequest, missingParameter } from "../errors";
+import { checkIntegerBounds, invalidRequest, missingParameter } from "../errors";
 
 // Body validation with the wording, params and codes of the real API's 400s, so a client that
 // branches on `code` or shows `message` behaves the same against the sandbox.
@@ -59,21 +59,7 @@ export function requireString(body: Json, key: string, param = key): string {
 
 export function integerInRange(value: unknown, param: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value)) throw invalidType(param, "an integer", value);
-  if (value < min) {
-    throw invalidRequest(
-      `Invalid '${param}': integer below minimum value. Expected a value greater than or equal to ${min}, but got ${value} instead.`,
-      param,
-      "integer_below_min_value",
-    );
-  }
-  if (value > max) {
-    throw invalidRequest(
-      `Invalid '${param}': integer above maximum value. Expected a value less than or equal to ${max}, but got ${value} instead.`,
-      param,
-      "integer_above_max_value",
-    );
-  }
-  return value;
+  return checkIntegerBounds(param, value, min, max);
 }
 
 export function arrayOf(value: unknown, param: string, limits: { min: number; max: number }): unknown[] {
