@@ -7,9 +7,12 @@ export interface SandboxWorker {
   name: string;
   /** Does one round of due work; returns true when it did something (poll again soon). */
   tick(): Promise<boolean>;
+  /** At most one round per this many milliseconds when idle (sweepers); default every poll. */
+  everyMs?: number;
 }
 
 const workers: SandboxWorker[] = [];
+const lastRun = new Map<string, number>();
 let timer: NodeJS.Timeout | undefined;
 let running: Promise<void> | undefined;
 const IDLE_MS = Number(process.env.SANDBOX_WORKER_POLL_MS || 250);
@@ -23,7 +26,9 @@ export function startSandboxWorkers(): void {
   const loop = async () => {
     let busy = false;
     for (const worker of workers) {
+      if (worker.everyMs && Date.now() - (lastRun.get(worker.name) ?? 0) < worker.everyMs) continue;
       try {
+        lastRun.set(worker.name, Date.now());
         busy = (await worker.tick()) || busy;
       } catch (error) {
         console.error(`[sandbox] worker ${worker.name} failed:`, error instanceof Error ? error.message : error);
