@@ -15,8 +15,23 @@ import { countContextTokens, type Entry, latestUserIndex, planReasoning, planTur
 // POST /responses: check the request, gather the conversation (stored turns before it, then its
 // own input), plan the turn, and run it plainly, streamed or in the background.
 
-export async function createResponse(ctx: SandboxContext) {
-  const request = await parseResponseRequest(await ctx.json());
+export interface PreparedResponse {
+  request: ResponseRequest;
+  run: RunInput;
+  inputItems: Item[];
+  body: ResponseBody;
+}
+
+/**
+ * Everything but the transport: check the request, gather the conversation and plan the run.
+ * `identity` re-prepares a response already accepted (a background run resumed after a restart),
+ * keeping its id and creation time; the sandbox being deterministic, the run comes out the same.
+ */
+export async function prepareResponse(
+  raw: Record<string, unknown>,
+  identity?: { id: string; createdAt: number },
+): Promise<PreparedResponse> {
+  const request = await parseResponseRequest(raw);
   const chain = request.previousResponseId ? await loadChain(request.previousResponseId) : [];
   if (!chain) {
     throw notFound(
@@ -38,15 +53,21 @@ export async function createResponse(ctx: SandboxContext) {
     );
   }
 
-  const body = responseSkeleton(request, newId.response(), unixSeconds(), "in_progress");
+  const body = responseSkeleton(request, identity?.id ?? newId.response(), identity?.createdAt ?? unixSeconds(), "in_progress");
   const run = await prepareRun(request, entries, chain.at(-1), body);
+  return { request, run, inputItems, body };
+}
+
+export async function createResponse(ctx: SandboxContext) {
+  const raw = await ctx.json();
+  const { request, run, inputItems, body } = await prepareResponse(raw);
 
   // A streamed background response streams as any other (and can be cancelled while it runs).
   if (request.background && !request.stream) {
     run.body.status = "queued";
-    await insertResponse(run.body, inputItems, request.previousResponseId);
+    await insertResponse(run.body, inputItems, request.previousResponseId, raw);
     const queued = structuredClone(run.body);
-    runInBackground(run);
+    void runInBackground(run);
     return queued;
   }
   if (request.stream) {

@@ -3,7 +3,7 @@ import type { SandboxContext } from "../context";
 import { sleep, sseResponse } from "../sse";
 import { pacer, tokenDelayMs } from "./pacing";
 import { countDeltas, type RunInput, runEvents } from "./run";
-import { type ResponseBody, updateResponse } from "./store";
+import { BACKGROUND_LEASE_MS, type ResponseBody, renewBackgroundLease, updateResponse } from "./store";
 
 // The three ways a response runs: at once (a plain request), streamed to the caller, or in the
 // background (stored, polled, cancellable). A run that ends early is stored as it ended: cancelled
@@ -66,7 +66,7 @@ export function runStreamed(ctx: SandboxContext, input: RunInput, store: boolean
   });
 }
 
-export function runInBackground(input: RunInput): void {
+export function runInBackground(input: RunInput): Promise<void> {
   const controller = new AbortController();
   activeRuns.set(input.body.id, controller);
   const { signal } = controller;
@@ -74,10 +74,15 @@ export function runInBackground(input: RunInput): void {
     const delay = tokenDelayMs();
     let outcome: Outcome = "done";
     let started = false;
+    let renewedAt = Date.now();
     for (const { isDelta } of runEvents(input)) {
       if (!started) {
         started = true;
         if (!(await updateResponse({ ...input.body, status: "in_progress" }, ["queued"]))) return;
+      }
+      if (Date.now() - renewedAt > BACKGROUND_LEASE_MS / 3) {
+        renewedAt = Date.now();
+        await renewBackgroundLease(input.body.id);
       }
       if (isDelta) await sleep(delay, signal);
       if (signal.aborted) {
@@ -88,7 +93,7 @@ export function runInBackground(input: RunInput): void {
     endEarly(input.body, outcome);
     if (outcome === "done") await updateResponse(input.body, ["in_progress"]);
   };
-  work()
+  return work()
     .catch((error) => console.error("[sandbox] background response failed:", error instanceof Error ? error.message : error))
     .finally(() => activeRuns.delete(input.body.id));
 }

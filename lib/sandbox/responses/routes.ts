@@ -3,6 +3,8 @@ import type { Route } from "../context";
 import { invalidRequest } from "../errors";
 import { listParams } from "../pagination";
 import { createResponse } from "./create";
+// Registers the worker that resumes background responses after a restart.
+import "./resume";
 import { stopRun } from "./execute";
 import { pageInMemory } from "./page-in-memory";
 import { sandboxUnsupported } from "./params";

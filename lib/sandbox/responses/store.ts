@@ -41,7 +41,16 @@ function toStored(row: {
   };
 }
 
-export async function insertResponse(body: ResponseBody, inputItems: Item[], previousResponseId: string | null): Promise<void> {
+// A background run's lease: renewed while it runs, so only a run whose process stopped lapses.
+export const BACKGROUND_LEASE_MS = 30_000;
+
+/** Stores a response; a background one also keeps its request and a first lease (see resume.ts). */
+export async function insertResponse(
+  body: ResponseBody,
+  inputItems: Item[],
+  previousResponseId: string | null,
+  backgroundRequest?: Record<string, unknown>,
+): Promise<void> {
   const prisma = await db();
   await prisma.sandboxResponse.create({
     data: {
@@ -51,8 +60,15 @@ export async function insertResponse(body: ResponseBody, inputItems: Item[], pre
       body: asJson(body),
       inputItems: asJson(inputItems),
       previousResponseId,
+      request: backgroundRequest ? asJson(backgroundRequest) : undefined,
+      leaseUntil: backgroundRequest ? new Date(Date.now() + BACKGROUND_LEASE_MS) : undefined,
     },
   });
+}
+
+export async function renewBackgroundLease(id: string): Promise<void> {
+  const prisma = await db();
+  await prisma.sandboxResponse.updateMany({ where: { id }, data: { leaseUntil: new Date(Date.now() + BACKGROUND_LEASE_MS) } });
 }
 
 /**
