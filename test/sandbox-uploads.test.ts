@@ -208,6 +208,23 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
     expect(right.status).toBe("completed");
   });
 
+  test("expires_after of the upload is applied to the file it becomes", async () => {
+    const upload = await client.uploads.create({
+      bytes: 4,
+      filename: "short-lived.txt",
+      mime_type: "text/plain",
+      purpose: "user_data",
+      expires_after: { anchor: "created_at", seconds: 3600 },
+    });
+    const part = await addPart(upload.id, Buffer.from("abcd"));
+    const done = await client.uploads.complete(upload.id, { part_ids: [part.id] });
+    const file = await client.files.retrieve(done.file?.id as string);
+    expect(file.expires_at).toBe(file.created_at + 3600);
+    const plain = await newUpload(4);
+    const plainDone = await client.uploads.complete(plain.id, { part_ids: [(await addPart(plain.id, Buffer.from("abcd"))).id] });
+    expect((await client.files.retrieve(plainDone.file?.id as string)).expires_at ?? null).toBeNull();
+  });
+
   test("no parts, completion or cancel once an upload is completed, cancelled or expired", async () => {
     const completed = await newUpload(1);
     const only = await addPart(completed.id, Buffer.from("x"));

@@ -111,7 +111,7 @@ async function finish(id: string, fileId: string, bytes: number) {
         filename: upload.filename,
         bytes,
         createdAt,
-        expiresAt: fileExpiry(upload.purpose, null, createdAt),
+        expiresAt: fileExpiry(upload.purpose, upload.fileExpiresAfterSeconds, createdAt),
       },
       tx,
     );

@@ -46,9 +46,8 @@ async function createUploadRoute(ctx: SandboxContext) {
   const purpose = requirePurpose(body.purpose);
   const bytes = declaredBytes(body.bytes);
   const mimeType = requiredString(body, "mime_type");
-  // Checked so a bad value is refused as the API would; see the report on keeping it (no column).
-  parseExpiresAfter(body.expires_after);
-  return uploadObject(await createUpload({ filename, purpose, bytes, mimeType }));
+  const fileExpiresAfterSeconds = parseExpiresAfter(body.expires_after);
+  return uploadObject(await createUpload({ filename, purpose, bytes, mimeType, fileExpiresAfterSeconds }));
 }
 
 // POST /uploads/{id}/parts: one part (multipart field `data`, at most 64 MB), streamed to disk.

@@ -48,7 +48,13 @@ export function partObject(part: { id: string; uploadId: string; createdAt: Date
   return { id: part.id, object: "upload.part" as const, created_at: unixSeconds(part.createdAt), upload_id: part.uploadId };
 }
 
-export async function createUpload(input: { filename: string; purpose: string; bytes: number; mimeType: string }): Promise<SandboxUpload> {
+export async function createUpload(input: {
+  filename: string;
+  purpose: string;
+  bytes: number;
+  mimeType: string;
+  fileExpiresAfterSeconds: number | null;
+}): Promise<SandboxUpload> {
   const prisma = await db();
   const createdAt = new Date();
   return prisma.sandboxUpload.create({
@@ -58,6 +64,7 @@ export async function createUpload(input: { filename: string; purpose: string; b
       purpose: input.purpose,
       bytes: BigInt(input.bytes),
       mimeType: input.mimeType,
+      fileExpiresAfterSeconds: input.fileExpiresAfterSeconds,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + UPLOAD_LIFETIME_MS),
     },

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "SandboxUpload" ADD COLUMN     "fileExpiresAfterSeconds" INTEGER;
+
+-- AlterTable
 ALTER TABLE "SandboxResponse" ADD COLUMN     "leaseUntil" TIMESTAMP(3),
 ADD COLUMN     "request" JSONB;
 
