@@ -1,23 +1,14 @@
 import Ajv2020 from "ajv/dist/2020";
-import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionTool } from "openai/resources/chat/completions";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { failure, startSandboxServer } from "./support/sandbox-server";
+import { failure, sandboxForThisFile } from "./support/sandbox-server";
 
 // The sandbox's Chat Completions endpoints through the official client: every body and chunk
 // checked against the OpenAPI description.
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 const weather: ChatCompletionTool = {
   type: "function",
@@ -60,7 +51,7 @@ function contentOf(chunks: ChatCompletionChunk[], index = 0): string {
 }
 
 const ask = (extra: Partial<ChatCompletionCreateParamsNonStreaming> = {}) =>
-  client.chat.completions.create({
+  sandbox.client.chat.completions.create({
     model: "sandbox-chat",
     messages: [
       { role: "system", content: "You are terse." },
@@ -91,7 +82,7 @@ describe.skipIf(skipWithoutSpec)("POST /chat/completions", () => {
   test("streams one chunk per piece, with the usage chunk last when asked", async () => {
     const plain = await ask();
     const chunks = await chunksOf(
-      await client.chat.completions.create({ ...(await askParams()), stream: true, stream_options: { include_usage: true } }),
+      await sandbox.client.chat.completions.create({ ...(await askParams()), stream: true, stream_options: { include_usage: true } }),
     );
     expect(chunks[0].choices[0].delta).toMatchObject({ role: "assistant", content: "" });
     expect(contentOf(chunks)).toBe(plain.choices[0].message.content);
@@ -102,7 +93,7 @@ describe.skipIf(skipWithoutSpec)("POST /chat/completions", () => {
     expect(last?.usage).toEqual(plain.usage);
     expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
-    const bare = await chunksOf(await client.chat.completions.create({ ...(await askParams()), stream: true }));
+    const bare = await chunksOf(await sandbox.client.chat.completions.create({ ...(await askParams()), stream: true }));
     expect(bare.every((c) => !("usage" in c))).toBe(true);
     expect(contentOf(bare)).toBe(plain.choices[0].message.content);
   });
@@ -117,7 +108,7 @@ describe.skipIf(skipWithoutSpec)("POST /chat/completions", () => {
     expect(texts[0]).toBe(single.choices[0].message.content);
     expect((await ask({ n: 3 })).choices.map((c) => c.message.content)).toEqual(texts);
     expect(three.usage?.completion_tokens).toBe(texts.reduce((sum, t) => sum + countTokens(t ?? ""), 0));
-    const streamed = await chunksOf(await client.chat.completions.create({ ...(await askParams()), n: 3, stream: true }));
+    const streamed = await chunksOf(await sandbox.client.chat.completions.create({ ...(await askParams()), n: 3, stream: true }));
     expect([0, 1, 2].map((i) => contentOf(streamed, i))).toEqual(texts);
   });
 
@@ -144,7 +135,7 @@ describe.skipIf(skipWithoutSpec)("POST /chat/completions", () => {
     const content = response.choices[0].logprobs?.content ?? [];
     expect(content.map((t) => t.token).join("")).toBe(response.choices[0].message.content);
     expect(content.every((t) => t.logprob === 0 && t.top_logprobs.length === 1)).toBe(true);
-    const chunks = await chunksOf(await client.chat.completions.create({ ...(await askParams()), logprobs: true, stream: true }));
+    const chunks = await chunksOf(await sandbox.client.chat.completions.create({ ...(await askParams()), logprobs: true, stream: true }));
     expect(
       chunks
         .flatMap((c) => c.choices.flatMap((ch) => ch.logprobs?.content ?? []))
@@ -154,7 +145,7 @@ describe.skipIf(skipWithoutSpec)("POST /chat/completions", () => {
   });
 
   test("a reasoning model counts its reasoning tokens", async () => {
-    const response = await client.chat.completions.create({
+    const response = await sandbox.client.chat.completions.create({
       model: "sandbox-reasoning",
       messages: [{ role: "user", content: "Why is the sky blue?" }],
       reasoning_effort: "high",
@@ -179,7 +170,7 @@ async function askParams() {
 describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
   test("a tool call round trip, plain and streamed", async () => {
     const messages = [{ role: "user" as const, content: "What is the weather in Lisbon? Call get_weather." }];
-    const call = await client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather] });
+    const call = await sandbox.client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather] });
     expectSchema("CreateChatCompletionResponse", call);
     const choice = call.choices[0];
     expect(choice.finish_reason).toBe("tool_calls");
@@ -190,23 +181,23 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
     expect(JSON.parse(toolCall.function.arguments)).toEqual({ city: "Lisbon" });
 
     const chunks = await chunksOf(
-      await client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather], stream: true }),
+      await sandbox.client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather], stream: true }),
     );
     const deltas = chunks.flatMap((c) => c.choices.flatMap((ch) => ch.delta.tool_calls ?? []));
     expect(deltas[0]).toMatchObject({ index: 0, type: "function", function: { name: "get_weather", arguments: "" } });
     expect(deltas.map((d) => d.function?.arguments ?? "").join("")).toBe(toolCall.function.arguments);
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe("tool_calls");
 
-    const answer = await client.chat.completions.create({
+    const answer = await sandbox.client.chat.completions.create({
       model: "sandbox-chat",
       tools: [weather],
       messages: [...messages, choice.message, { role: "tool", tool_call_id: toolCall.id, content: "18 degrees and windy" }],
     });
     expect(answer.choices[0].finish_reason).toBe("stop");
     expect(answer.choices[0].message.content?.startsWith('The function get_weather returned: "18 degrees and windy".')).toBe(true);
-    const none = await client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather], tool_choice: "none" });
+    const none = await sandbox.client.chat.completions.create({ model: "sandbox-chat", messages, tools: [weather], tool_choice: "none" });
     expect(none.choices[0].message.tool_calls).toBeUndefined();
-    const forced = await client.chat.completions.create({
+    const forced = await sandbox.client.chat.completions.create({
       model: "sandbox-chat",
       messages: [{ role: "user", content: "hello" }],
       tools: [weather],
@@ -217,7 +208,7 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
 
   test("tool messages must answer tool calls, and tool calls must be answered", async () => {
     const orphan = await failure(
-      client.chat.completions.create({
+      sandbox.client.chat.completions.create({
         model: "sandbox-chat",
         messages: [
           { role: "user", content: "hi" },
@@ -228,7 +219,7 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
     expect(orphan).toMatchObject({ status: 400, param: "messages.[1].role" });
     expect(orphan.message).toContain("must be a response to a preceeding message with 'tool_calls'");
     const unanswered = await failure(
-      client.chat.completions.create({
+      sandbox.client.chat.completions.create({
         model: "sandbox-chat",
         messages: [
           { role: "user", content: "hi" },
@@ -252,7 +243,7 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
       required: ["name", "population", "rivers"],
       additionalProperties: false,
     };
-    const response = await client.chat.completions.create({
+    const response = await sandbox.client.chat.completions.create({
       model: "sandbox-chat",
       messages: [{ role: "user", content: "Describe Lyon, population 520000" }],
       response_format: { type: "json_schema", json_schema: { name: "city", schema, strict: true } },
@@ -262,7 +253,7 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
     expect(value).toMatchObject({ name: "Lyon", population: 520000 });
     const refused = await failure(
-      client.chat.completions.create({
+      sandbox.client.chat.completions.create({
         model: "sandbox-chat",
         messages: [{ role: "user", content: "hi" }],
         response_format: {
@@ -274,14 +265,14 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
     expect(refused).toMatchObject({ status: 400, param: "response_format" });
     expect(refused.message).toContain("'additionalProperties' is required to be supplied and to be false");
     const noJson = await failure(
-      client.chat.completions.create({
+      sandbox.client.chat.completions.create({
         model: "sandbox-chat",
         messages: [{ role: "user", content: "hi" }],
         response_format: { type: "json_object" },
       }),
     );
     expect(noJson).toMatchObject({ status: 400, param: "messages" });
-    const object = await client.chat.completions.create({
+    const object = await sandbox.client.chat.completions.create({
       model: "sandbox-chat",
       messages: [{ role: "user", content: "reply in json" }],
       response_format: { type: "json_object" },
@@ -290,7 +281,7 @@ describe.skipIf(skipWithoutSpec)("chat tools and formats", () => {
   });
 
   test("cut-stream makes the SDK's iteration throw", async () => {
-    const stream = await client.chat.completions.create(
+    const stream = await sandbox.client.chat.completions.create(
       { model: "sandbox-chat", messages: [{ role: "user", content: "write 100 words" }], stream: true },
       { headers: { "x-sandbox-fault": "cut-stream" } },
     );
@@ -313,7 +304,7 @@ describe.skipIf(skipWithoutSpec)("stored chat completions", () => {
       ["sandbox-chat", "b"],
     ]) {
       stored.push(
-        await client.chat.completions.create({
+        await sandbox.client.chat.completions.create({
           model,
           store: true,
           metadata: { tag },
@@ -325,33 +316,33 @@ describe.skipIf(skipWithoutSpec)("stored chat completions", () => {
       );
     }
     await ask(); // not stored
-    const all = await client.get<{ data: { id: string }[] }>("/chat/completions", { query: { limit: 100 } });
+    const all = await sandbox.client.get<{ data: { id: string }[] }>("/chat/completions", { query: { limit: 100 } });
     expectSchema("ChatCompletionList", all);
     expect(all.data.map((c) => c.id)).toEqual(stored.map((c) => c.id));
     const walked: string[] = [];
-    for await (const completion of client.chat.completions.list({ limit: 1 })) walked.push(completion.id);
+    for await (const completion of sandbox.client.chat.completions.list({ limit: 1 })) walked.push(completion.id);
     expect(walked).toEqual(stored.map((c) => c.id));
-    const chat = await client.chat.completions.list({ model: "sandbox-chat" });
+    const chat = await sandbox.client.chat.completions.list({ model: "sandbox-chat" });
     expect(chat.data.map((c) => c.id)).toEqual([stored[0].id, stored[2].id]);
-    const tagged = await client.chat.completions.list({ metadata: { tag: "a" }, order: "desc" });
+    const tagged = await sandbox.client.chat.completions.list({ metadata: { tag: "a" }, order: "desc" });
     expect(tagged.data.map((c) => c.id)).toEqual([stored[1].id, stored[0].id]);
 
-    const retrieved = await client.chat.completions.retrieve(stored[0].id);
+    const retrieved = await sandbox.client.chat.completions.retrieve(stored[0].id);
     expectSchema("CreateChatCompletionResponse", retrieved);
     expect(retrieved).toEqual(stored[0]);
-    const messages = await client.chat.completions.messages.list(stored[0].id);
+    const messages = await sandbox.client.chat.completions.messages.list(stored[0].id);
     expect(messages.data.map((m) => [m.id, m.role, m.content])).toEqual([
       [`${stored[0].id}-0`, "developer", "Be kind."],
       [`${stored[0].id}-1`, "user", "Hello a"],
     ]);
     expect(messages.data[1].content_parts).toEqual([{ type: "text", text: "Hello a" }]);
 
-    const updated = await client.chat.completions.update(stored[0].id, { metadata: { tag: "c" } });
+    const updated = await sandbox.client.chat.completions.update(stored[0].id, { metadata: { tag: "c" } });
     expect((updated as unknown as { metadata: unknown }).metadata).toEqual({ tag: "c" });
-    expect((await client.chat.completions.list({ metadata: { tag: "a" } })).data.map((c) => c.id)).toEqual([stored[1].id]);
-    const deleted = await client.chat.completions.delete(stored[0].id);
+    expect((await sandbox.client.chat.completions.list({ metadata: { tag: "a" } })).data.map((c) => c.id)).toEqual([stored[1].id]);
+    const deleted = await sandbox.client.chat.completions.delete(stored[0].id);
     expectSchema("ChatCompletionDeleted", deleted);
-    expect((await failure(client.chat.completions.retrieve(stored[0].id))).status).toBe(404);
+    expect((await failure(sandbox.client.chat.completions.retrieve(stored[0].id))).status).toBe(404);
   });
 });
 
@@ -406,7 +397,7 @@ describe.skipIf(skipWithoutSpec)("chat request validation", () => {
     ],
   ];
   test.each(cases)("%s", async (_name, body, expected) => {
-    const error = await failure(client.post("/chat/completions", { body }));
+    const error = await failure(sandbox.client.post("/chat/completions", { body }));
     expect(error).toMatchObject({ type: "invalid_request_error", ...expected });
   });
 });

@@ -1,15 +1,9 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { sandboxForThisFile } from "./support/sandbox-server";
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 describe.skipIf(skipWithoutSpec)("sandbox core", () => {
   test("lists and retrieves its models through the official client", async () => {

@@ -1,21 +1,12 @@
-import type OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { embed } from "@/lib/sandbox/embedding";
 import { countTokens, tokenize } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { failure, startSandboxServer } from "./support/sandbox-server";
+import { failure, sandboxForThisFile } from "./support/sandbox-server";
 
-// POST /embeddings of the sandbox through the official client.
+// POST /embeddings of the sandbox through the official sandbox.client.
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 function decodeBase64(value: string): number[] {
   const bytes = Buffer.from(value, "base64");
@@ -25,7 +16,7 @@ function decodeBase64(value: string): number[] {
 describe.skipIf(skipWithoutSpec)("POST /embeddings", () => {
   test("embeds strings as the embedding module does, with usage", async () => {
     const input = ["the harbour at dawn", "a quiet harbour in the morning", "quarterly tax forms"];
-    const response = await client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "float" });
+    const response = await sandbox.client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "float" });
     expectSchema("CreateEmbeddingResponse", response);
     expect(response.model).toBe("sandbox-embed-small");
     expect(response.data.map((d) => d.index)).toEqual([0, 1, 2]);
@@ -40,19 +31,19 @@ describe.skipIf(skipWithoutSpec)("POST /embeddings", () => {
 
   test("float and base64 (little-endian float32) give the same vector", async () => {
     const input = "Lighthouses of Brittany";
-    const float = await client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "float" });
-    const base64 = await client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "base64" });
+    const float = await sandbox.client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "float" });
+    const base64 = await sandbox.client.embeddings.create({ model: "sandbox-embed-small", input, encoding_format: "base64" });
     expectSchema("CreateEmbeddingResponse", float);
     const encoded = base64.data[0].embedding as unknown as string;
     expect(typeof encoded).toBe("string");
     expect(decodeBase64(encoded)).toEqual(float.data[0].embedding);
     // The SDK asks for base64 by default and decodes it itself.
-    const byDefault = await client.embeddings.create({ model: "sandbox-embed-small", input });
+    const byDefault = await sandbox.client.embeddings.create({ model: "sandbox-embed-small", input });
     expect(Array.from(byDefault.data[0].embedding)).toEqual(float.data[0].embedding);
   });
 
   test("dimensions shorten the vector; token arrays embed the text they encode", async () => {
-    const short = await client.embeddings.create({
+    const short = await sandbox.client.embeddings.create({
       model: "sandbox-embed-small",
       input: "hello world",
       dimensions: 256,
@@ -61,11 +52,15 @@ describe.skipIf(skipWithoutSpec)("POST /embeddings", () => {
     expect(short.data[0].embedding).toHaveLength(256);
     expect(short.data[0].embedding).toEqual(Array.from(embed("hello world", 256)));
     const tokens = tokenize("hello world");
-    const fromTokens = await client.embeddings.create({ model: "sandbox-embed-small", input: [tokens, tokens], encoding_format: "float" });
+    const fromTokens = await sandbox.client.embeddings.create({
+      model: "sandbox-embed-small",
+      input: [tokens, tokens],
+      encoding_format: "float",
+    });
     expect(fromTokens.data).toHaveLength(2);
     expect(fromTokens.data[0].embedding).toEqual(Array.from(embed("hello world", 1536)));
     expect(fromTokens.usage.prompt_tokens).toBe(tokens.length * 2);
-    const single = await client.embeddings.create({ model: "sandbox-embed-small", input: tokens, encoding_format: "float" });
+    const single = await sandbox.client.embeddings.create({ model: "sandbox-embed-small", input: tokens, encoding_format: "float" });
     expect(single.data).toHaveLength(1);
   });
 
@@ -104,7 +99,7 @@ describe.skipIf(skipWithoutSpec)("POST /embeddings", () => {
     ["a text over the context window", { model: "sandbox-embed-small", input: "word ".repeat(9000) }, { status: 400, param: "input" }],
   ];
   test.each(cases)("refuses %s as the real API does", async (_name, body, expected) => {
-    const error = await failure(client.post("/embeddings", { body }));
+    const error = await failure(sandbox.client.post("/embeddings", { body }));
     expect(error).toMatchObject({ type: "invalid_request_error", ...expected });
   });
 });

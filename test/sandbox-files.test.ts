@@ -3,21 +3,15 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import OpenAI, { toFile } from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { closeDatabase, db } from "@/lib/db/client";
 import { JsonlValidator } from "@/lib/sandbox/files/jsonl";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
 import { databaseKindUnderTest } from "./support/database";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { expectError, startSandboxServer, waitFor } from "./support/sandbox-server";
+import { expectError, sandboxForThisFile, startSandboxServer, waitFor } from "./support/sandbox-server";
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 const auth = () => ({ authorization: `Bearer ${sandbox.apiKey}` });
 const filesDir = () => path.join(process.env.SWITCHBOARD_DATA_DIR as string, "sandbox", "files");
@@ -501,7 +495,7 @@ describe.skipIf(skipWithoutSpec)("files survive a restart", () => {
 
     await sandbox.close();
     await closeDatabase();
-    sandbox = await startSandboxServer();
+    Object.assign(sandbox, await startSandboxServer());
 
     const retrieved = await sandbox.client.files.retrieve(file.id);
     expect(retrieved).toEqual(file);

@@ -1,32 +1,23 @@
-import type OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer, waitFor } from "./support/sandbox-server";
+import { sandboxForThisFile, waitFor } from "./support/sandbox-server";
 
 // A background response outlives its process: when the process that ran it stops (its lease
 // lapses with the response still queued or in progress), a worker runs it again from the request.
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 const question = { model: "sandbox-chat", input: "Summarise the quarterly report in a few lines", background: true } as const;
 
 async function settled(id: string) {
   await waitFor(
-    async () => !["queued", "in_progress"].includes((await client.responses.retrieve(id)).status ?? ""),
+    async () => !["queued", "in_progress"].includes((await sandbox.client.responses.retrieve(id)).status ?? ""),
     `response ${id} to settle`,
   );
-  return client.responses.retrieve(id);
+  return sandbox.client.responses.retrieve(id);
 }
 
 /** What a process that stopped mid-run leaves behind: the row still queued, its lease in the past or future. */
@@ -52,7 +43,7 @@ async function orphanLike(original: { id: string }, leaseUntil: Date) {
 
 describe.skipIf(skipWithoutSpec)("background responses across a restart", () => {
   test("are stored with their request and a lease while they run", async () => {
-    const queued = await client.responses.create(question);
+    const queued = await sandbox.client.responses.create(question);
     const prisma = await db();
     const row = await prisma.sandboxResponse.findUniqueOrThrow({ where: { id: queued.id } });
     expect(row.request).toMatchObject({ input: question.input, background: true });
@@ -61,12 +52,12 @@ describe.skipIf(skipWithoutSpec)("background responses across a restart", () => 
   });
 
   test("a run whose lease lapsed is run again under its own id and gives the same answer", async () => {
-    const original = await settled((await client.responses.create(question)).id);
+    const original = await settled((await sandbox.client.responses.create(question)).id);
     expect(original.status).toBe("completed");
 
     const orphan = await orphanLike(original, new Date(Date.now() - 1000));
     await drainSandboxWorkers();
-    const resumed = await client.responses.retrieve(orphan.id);
+    const resumed = await sandbox.client.responses.retrieve(orphan.id);
     expect(resumed.status).toBe("completed");
     expect(resumed.id).toBe(orphan.id);
     expect(resumed.created_at).toBe(orphan.createdAt);
@@ -76,7 +67,7 @@ describe.skipIf(skipWithoutSpec)("background responses across a restart", () => 
   });
 
   test("a run another process still holds (a live lease) is left alone, and a cancelled one is never resumed", async () => {
-    const original = await settled((await client.responses.create(question)).id);
+    const original = await settled((await sandbox.client.responses.create(question)).id);
     const held = await orphanLike(original, new Date(Date.now() + 60_000));
     const cancelled = await orphanLike(original, new Date(Date.now() - 1000));
     const prisma = await db();
@@ -88,13 +79,13 @@ describe.skipIf(skipWithoutSpec)("background responses across a restart", () => 
   });
 
   test("a resumed run whose conversation was deleted meanwhile fails with a reason", async () => {
-    const first = await client.responses.create({ model: "sandbox-chat", input: "Start of a thread" });
-    const original = await settled((await client.responses.create({ ...question, previous_response_id: first.id })).id);
+    const first = await sandbox.client.responses.create({ model: "sandbox-chat", input: "Start of a thread" });
+    const original = await settled((await sandbox.client.responses.create({ ...question, previous_response_id: first.id })).id);
     const orphan = await orphanLike(original, new Date(Date.now() - 1000));
-    await client.responses.delete(first.id);
+    await sandbox.client.responses.delete(first.id);
 
     await drainSandboxWorkers();
-    const failed = await client.responses.retrieve(orphan.id);
+    const failed = await sandbox.client.responses.retrieve(orphan.id);
     expect(failed.status).toBe("failed");
     expect(failed.error?.message).toMatch(/Previous response with id/);
   });

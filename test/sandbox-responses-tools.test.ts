@@ -1,23 +1,14 @@
 import Ajv2020 from "ajv/dist/2020";
-import type OpenAI from "openai";
 import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { failure, startSandboxServer } from "./support/sandbox-server";
+import { failure, sandboxForThisFile } from "./support/sandbox-server";
 
 // Function tools, structured output, token limits, reasoning and request validation of the
-// sandbox's Responses endpoint, through the official client.
+// sandbox's Responses endpoint, through the official sandbox.client.
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 const weatherParameters = {
   type: "object",
@@ -58,7 +49,7 @@ function validator(schema: object) {
 
 describe.skipIf(skipWithoutSpec)("function tools", () => {
   test("a function call round trip: arguments valid for the schema, then an answer quoting the output", async () => {
-    const call = await client.responses.create({
+    const call = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: "What is the weather in Paris for 3 days in celsius? Use get_weather.",
       tools: [weather, time],
@@ -74,7 +65,7 @@ describe.skipIf(skipWithoutSpec)("function tools", () => {
     expect(args).toEqual({ city: "Paris", unit: "celsius", days: 3 });
     expect(call.output_text).toBe("");
 
-    const answer = await client.responses.create({
+    const answer = await sandbox.client.responses.create({
       model: "sandbox-chat",
       previous_response_id: call.id,
       input: [{ type: "function_call_output", call_id: item.call_id, output: '{"temperature":21,"sky":"clear"}' }],
@@ -83,30 +74,30 @@ describe.skipIf(skipWithoutSpec)("function tools", () => {
     expectSchema("Response", answer);
     expect(answer.output[0].type).toBe("message");
     expect(answer.output_text.startsWith('The function get_weather returned: "{"temperature":21,"sky":"clear"}".')).toBe(true);
-    const items = await client.get<{ data: { type: string }[] }>(`/responses/${answer.id}/input_items`);
+    const items = await sandbox.client.get<{ data: { type: string }[] }>(`/responses/${answer.id}/input_items`);
     expectSchema("ResponseItemList", items);
     expect(items.data.map((i) => i.type)).toEqual(["function_call_output"]);
   });
 
   test("tool_choice none, required, a named function, and parallel calls", async () => {
     const input = "Call get_time and get_weather for Oslo";
-    const both = await client.responses.create({ model: "sandbox-chat", input, tools: [weather, time] });
+    const both = await sandbox.client.responses.create({ model: "sandbox-chat", input, tools: [weather, time] });
     expect(both.output.map((o) => (o.type === "function_call" ? o.name : o.type))).toEqual(["get_time", "get_weather"]);
-    const one = await client.responses.create({ model: "sandbox-chat", input, tools: [weather, time], parallel_tool_calls: false });
+    const one = await sandbox.client.responses.create({ model: "sandbox-chat", input, tools: [weather, time], parallel_tool_calls: false });
     expect(one.output.map((o) => (o.type === "function_call" ? o.name : o.type))).toEqual(["get_time"]);
-    const none = await client.responses.create({ model: "sandbox-chat", input, tools: [weather, time], tool_choice: "none" });
+    const none = await sandbox.client.responses.create({ model: "sandbox-chat", input, tools: [weather, time], tool_choice: "none" });
     expect(none.output.map((o) => o.type)).toEqual(["message"]);
     const unnamed = "Tell me something about Oslo";
-    const auto = await client.responses.create({ model: "sandbox-chat", input: unnamed, tools: [weather, time] });
+    const auto = await sandbox.client.responses.create({ model: "sandbox-chat", input: unnamed, tools: [weather, time] });
     expect(auto.output.map((o) => o.type)).toEqual(["message"]);
-    const required = await client.responses.create({
+    const required = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: unnamed,
       tools: [weather, time],
       tool_choice: "required",
     });
     expect(required.output.map((o) => (o.type === "function_call" ? o.name : o.type))).toEqual(["get_weather"]);
-    const named = await client.responses.create({
+    const named = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: unnamed,
       tools: [weather, time],
@@ -119,7 +110,7 @@ describe.skipIf(skipWithoutSpec)("function tools", () => {
 
   test("streams a function call as added, argument deltas, done", async () => {
     const events = await collect(
-      await client.responses.create({ model: "sandbox-chat", input: "use get_weather in Rome", tools: [weather], stream: true }),
+      await sandbox.client.responses.create({ model: "sandbox-chat", input: "use get_weather in Rome", tools: [weather], stream: true }),
     );
     const types = events.map((e) => e.type);
     expect(types.slice(0, 3)).toEqual(["response.created", "response.in_progress", "response.output_item.added"]);
@@ -133,7 +124,10 @@ describe.skipIf(skipWithoutSpec)("function tools", () => {
 
   test("function outputs must answer a call, and calls must have their outputs", async () => {
     const orphan = await failure(
-      client.responses.create({ model: "sandbox-chat", input: [{ type: "function_call_output", call_id: "call_unknown", output: "42" }] }),
+      sandbox.client.responses.create({
+        model: "sandbox-chat",
+        input: [{ type: "function_call_output", call_id: "call_unknown", output: "42" }],
+      }),
     );
     expect(orphan).toMatchObject({
       status: 400,
@@ -141,9 +135,9 @@ describe.skipIf(skipWithoutSpec)("function tools", () => {
       param: "input",
       message: "No tool call found for function call output with call_id call_unknown.",
     });
-    const call = await client.responses.create({ model: "sandbox-chat", input: "use get_weather for Lima", tools: [weather] });
+    const call = await sandbox.client.responses.create({ model: "sandbox-chat", input: "use get_weather for Lima", tools: [weather] });
     const unanswered = await failure(
-      client.responses.create({ model: "sandbox-chat", previous_response_id: call.id, input: "never mind" }),
+      sandbox.client.responses.create({ model: "sandbox-chat", previous_response_id: call.id, input: "never mind" }),
     );
     const callId = call.output[0].type === "function_call" ? call.output[0].call_id : "";
     expect(unanswered).toMatchObject({ status: 400, param: "input", message: `No tool output found for function call ${callId}.` });
@@ -178,7 +172,7 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
       input: "Review the history book Dune by Herbert, rating 9",
       text: { format: { type: "json_schema" as const, name: "review", schema, strict: true } },
     };
-    const response = await client.responses.create(request);
+    const response = await sandbox.client.responses.create(request);
     expectSchema("Response", response);
     expect(response.text?.format).toMatchObject({ type: "json_schema", name: "review", strict: true });
     const value = JSON.parse(response.output_text);
@@ -186,7 +180,7 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
     expect(value.tags).toContain("history");
     expect(value.rating).toBe(5);
-    const events = await collect(await client.responses.create({ ...request, stream: true }));
+    const events = await collect(await sandbox.client.responses.create({ ...request, stream: true }));
     const done = events.find((e) => e.type === "response.output_text.done");
     expect(done?.type === "response.output_text.done" && done.text).toBe(response.output_text);
   });
@@ -230,7 +224,7 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
       },
     ];
     for (const schema of schemas) {
-      const response = await client.responses.create({
+      const response = await sandbox.client.responses.create({
         model: "sandbox-chat",
         input: "Sample something for Quito with 3 and 250",
         text: { format: { type: "json_schema", name: "sample", schema } },
@@ -247,11 +241,11 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
 
   test("json_object needs the word JSON in the input, then answers a JSON object", async () => {
     const refused = await failure(
-      client.responses.create({ model: "sandbox-chat", input: "Give me an object", text: { format: { type: "json_object" } } }),
+      sandbox.client.responses.create({ model: "sandbox-chat", input: "Give me an object", text: { format: { type: "json_object" } } }),
     );
     expect(refused).toMatchObject({ status: 400, param: "input" });
     expect(refused.message).toContain("'json'");
-    const ok = await client.responses.create({
+    const ok = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: "Answer in JSON please",
       text: { format: { type: "json_object" } },
@@ -264,7 +258,7 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
   test("strict schemas the real API refuses are refused with its message", async () => {
     const ask = (schema: Record<string, unknown>) =>
       failure(
-        client.responses.create({
+        sandbox.client.responses.create({
           model: "sandbox-chat",
           input: "hi",
           text: { format: { type: "json_schema", name: "thing", schema, strict: true } },
@@ -296,14 +290,14 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
     });
     expect(nested.message).toContain("In context=('properties', 'inner', 'items'), 'additionalProperties'");
     // Without strict the same open schema is accepted.
-    const lax = await client.responses.create({
+    const lax = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: "hi",
       text: { format: { type: "json_schema", name: "thing", schema: { type: "object", properties: { a: { type: "string" } } } } },
     });
     expect(typeof JSON.parse(lax.output_text).a).toBe("string");
     const tool = await failure(
-      client.responses.create({
+      sandbox.client.responses.create({
         model: "sandbox-chat",
         input: "hi",
         tools: [{ type: "function", name: "f", parameters: { type: "object", properties: { a: { type: "string" } } }, strict: true }],
@@ -317,25 +311,29 @@ describe.skipIf(skipWithoutSpec)("structured output", () => {
 describe.skipIf(skipWithoutSpec)("limits and reasoning", () => {
   test("max_output_tokens truncates and answers incomplete, plain and streamed", async () => {
     const request = { model: "sandbox-chat", input: "write 300 words about salt", max_output_tokens: 16 };
-    const response = await client.responses.create(request);
+    const response = await sandbox.client.responses.create(request);
     expectSchema("Response", response);
     expect(response.status).toBe("incomplete");
     expect(response.incomplete_details).toEqual({ reason: "max_output_tokens" });
     expect(response.usage?.output_tokens).toBe(16);
     expect(countTokens(response.output_text)).toBe(16);
     expect(response.output[0]).toMatchObject({ type: "message", status: "incomplete" });
-    const events = await collect(await client.responses.create({ ...request, stream: true }));
+    const events = await collect(await sandbox.client.responses.create({ ...request, stream: true }));
     const last = events.at(-1);
     expect(last?.type).toBe("response.incomplete");
     expect(last?.type === "response.incomplete" && last.response.output_text).toBeUndefined();
     expect(events.filter((e) => e.type === "response.output_text.delta")).toHaveLength(16);
-    const small = await failure(client.responses.create({ ...request, max_output_tokens: 15 }));
+    const small = await failure(sandbox.client.responses.create({ ...request, max_output_tokens: 15 }));
     expect(small).toMatchObject({ status: 400, param: "max_output_tokens", code: "integer_below_min_value" });
   });
 
   test("a reasoning model thinks: a reasoning item with its summary and reasoning tokens in usage", async () => {
     const input = "How many moons does Mars have?";
-    const response = await client.responses.create({ model: "sandbox-reasoning", input, reasoning: { effort: "high", summary: "auto" } });
+    const response = await sandbox.client.responses.create({
+      model: "sandbox-reasoning",
+      input,
+      reasoning: { effort: "high", summary: "auto" },
+    });
     expectSchema("Response", response);
     const [reasoning, message] = response.output;
     if (reasoning.type !== "reasoning") throw new Error("expected a reasoning item first");
@@ -345,13 +343,13 @@ describe.skipIf(skipWithoutSpec)("limits and reasoning", () => {
     const thinking = usage?.output_tokens_details.reasoning_tokens ?? 0;
     expect(thinking).toBeGreaterThan(0);
     expect(usage?.output_tokens).toBe(thinking + countTokens(response.output_text));
-    const low = await client.responses.create({ model: "sandbox-reasoning", input, reasoning: { effort: "low" } });
+    const low = await sandbox.client.responses.create({ model: "sandbox-reasoning", input, reasoning: { effort: "low" } });
     expect(low.output[0]).toMatchObject({ type: "reasoning", summary: [] });
     expect(low.usage?.output_tokens_details.reasoning_tokens).toBeLessThan(thinking);
     expect(low.reasoning).toMatchObject({ effort: "low", summary: null });
 
     const events = await collect(
-      await client.responses.create({ model: "sandbox-reasoning", input, reasoning: { summary: "detailed" }, stream: true }),
+      await sandbox.client.responses.create({ model: "sandbox-reasoning", input, reasoning: { summary: "detailed" }, stream: true }),
     );
     const types = [...new Set(events.map((e) => e.type))];
     expect(types.slice(0, 7)).toEqual([
@@ -364,14 +362,14 @@ describe.skipIf(skipWithoutSpec)("limits and reasoning", () => {
       "response.reasoning_summary_part.done",
     ]);
     // Reasoning counts against max_output_tokens: a budget smaller than the thinking leaves no answer.
-    const starved = await client.responses.create({ model: "sandbox-reasoning", input, max_output_tokens: 16 });
+    const starved = await sandbox.client.responses.create({ model: "sandbox-reasoning", input, max_output_tokens: 16 });
     expect(starved.status).toBe("incomplete");
     expect(starved.output.map((o) => o.type)).toEqual(["reasoning"]);
     expect(starved.usage?.output_tokens_details.reasoning_tokens).toBe(16);
   });
 
   test("log probabilities when asked for: certain, as a deterministic model's are", async () => {
-    const response = await client.responses.create({
+    const response = await sandbox.client.responses.create({
       model: "sandbox-chat",
       input: "hello",
       include: ["message.output_text.logprobs"],
@@ -465,7 +463,7 @@ describe.skipIf(skipWithoutSpec)("request validation", () => {
     ],
   ];
   test.each(cases)("%s", async (_name, body, expected) => {
-    const error = await failure(client.post("/responses", { body }));
+    const error = await failure(sandbox.client.post("/responses", { body }));
     expect(error).toMatchObject({ type: "invalid_request_error", ...expected });
   });
 });

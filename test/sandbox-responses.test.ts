@@ -1,23 +1,14 @@
-import type OpenAI from "openai";
 import type { ResponseItemList } from "openai/resources/responses/input-items";
 import type { Response, ResponseStreamEvent } from "openai/resources/responses/responses";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { countTokens } from "@/lib/sandbox/tokenizer";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { failure, startSandboxServer } from "./support/sandbox-server";
+import { failure, sandboxForThisFile } from "./support/sandbox-server";
 
 // The Responses endpoints of the sandbox through the official client: shapes checked against the
 // OpenAPI description, behaviour against what the real API does.
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 async function collect(stream: AsyncIterable<ResponseStreamEvent>): Promise<ResponseStreamEvent[]> {
   const events: ResponseStreamEvent[] = [];
@@ -39,7 +30,7 @@ function outputText(response: Response): string {
 async function settled(id: string): Promise<Response> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const response = await client.responses.retrieve(id);
+    const response = await sandbox.client.responses.retrieve(id);
     if ((response.status !== "queued" && response.status !== "in_progress") || Date.now() > deadline) return response;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -49,7 +40,7 @@ async function settled(id: string): Promise<Response> {
 
 describe.skipIf(skipWithoutSpec)("POST /responses", () => {
   test("answers deterministically from the input, with usage counted by the tokenizer", async () => {
-    const ask = () => client.responses.create({ model: "sandbox-chat", input: "Tell me about the lighthouse keepers of Brittany" });
+    const ask = () => sandbox.client.responses.create({ model: "sandbox-chat", input: "Tell me about the lighthouse keepers of Brittany" });
     const first = await ask();
     const second = await ask();
     expectSchema("Response", first);
@@ -66,12 +57,12 @@ describe.skipIf(skipWithoutSpec)("POST /responses", () => {
     const tokens = first.usage?.output_tokens ?? 0;
     expect(tokens).toBeGreaterThanOrEqual(40);
     expect(tokens).toBeLessThanOrEqual(130);
-    const other = await client.responses.create({ model: "sandbox-chat", input: "Something else entirely, about trains" });
+    const other = await sandbox.client.responses.create({ model: "sandbox-chat", input: "Something else entirely, about trains" });
     expect(other.output_text).not.toBe(first.output_text);
   });
 
   test("echoes the request's parameters as the real API does", async () => {
-    const response = await client.responses.create({
+    const response = await sandbox.client.responses.create({
       model: "sandbox-chat-mini",
       input: [
         {
@@ -108,8 +99,8 @@ describe.skipIf(skipWithoutSpec)("POST /responses", () => {
 
   test("streams the real event sequence, the same text as a plain request", async () => {
     const input = "Write 120 words about the tides of the Atlantic";
-    const plain = await client.responses.create({ model: "sandbox-chat", input });
-    const events = await collect(await client.responses.create({ model: "sandbox-chat", input, stream: true }));
+    const plain = await sandbox.client.responses.create({ model: "sandbox-chat", input });
+    const events = await collect(await sandbox.client.responses.create({ model: "sandbox-chat", input, stream: true }));
     const types = events.map((e) => e.type);
     const deltas = events.filter((e) => e.type === "response.output_text.delta");
     expect(types.slice(0, 4)).toEqual([
@@ -135,29 +126,33 @@ describe.skipIf(skipWithoutSpec)("POST /responses", () => {
     expect(text).toBe(plain.output_text);
     expect(text.split(/\s+/).length).toBeGreaterThan(100);
     // The stored response is the completed one.
-    const stored = await client.responses.retrieve(completed?.type === "response.completed" ? completed.response.id : "");
+    const stored = await sandbox.client.responses.retrieve(completed?.type === "response.completed" ? completed.response.id : "");
     expect(stored.status).toBe("completed");
     expect(stored.output_text).toBe(text);
   });
 
   test("stores responses (retrieve, delete) unless store is false", async () => {
-    const response = await client.responses.create({ model: "sandbox-chat", input: "Remember the number 4711", metadata: { run: "a" } });
-    const stored = await client.responses.retrieve(response.id);
+    const response = await sandbox.client.responses.create({
+      model: "sandbox-chat",
+      input: "Remember the number 4711",
+      metadata: { run: "a" },
+    });
+    const stored = await sandbox.client.responses.retrieve(response.id);
     expectSchema("Response", stored);
     expect(stored).toEqual(response);
-    await client.responses.delete(response.id);
-    const gone = await failure(client.responses.retrieve(response.id));
+    await sandbox.client.responses.delete(response.id);
+    const gone = await failure(sandbox.client.responses.retrieve(response.id));
     expect(gone.status).toBe(404);
     expect(gone.message).toContain(`Response with id '${response.id}' not found.`);
-    expect((await failure(client.responses.delete(response.id))).status).toBe(404);
-    const unstored = await client.responses.create({ model: "sandbox-chat", input: "Forget this", store: false });
-    expect((await failure(client.responses.retrieve(unstored.id))).status).toBe(404);
+    expect((await failure(sandbox.client.responses.delete(response.id))).status).toBe(404);
+    const unstored = await sandbox.client.responses.create({ model: "sandbox-chat", input: "Forget this", store: false });
+    expect((await failure(sandbox.client.responses.retrieve(unstored.id))).status).toBe(404);
   });
 });
 
 describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () => {
   test("continue from the stored turns; input_items lists the turn's own input, each item once per walk", async () => {
-    const first = await client.responses.create({
+    const first = await sandbox.client.responses.create({
       model: "sandbox-chat",
       instructions: "Be brief.",
       input: "My cat is called Ptolemy",
@@ -169,7 +164,7 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
       { role: "user" as const, content: [{ type: "input_text" as const, text: "four" }] },
       { role: "user" as const, content: "What is my cat called?" },
     ];
-    const second = await client.responses.create({ model: "sandbox-chat", previous_response_id: first.id, input });
+    const second = await sandbox.client.responses.create({ model: "sandbox-chat", previous_response_id: first.id, input });
     expectSchema("Response", second);
     expect(second.previous_response_id).toBe(first.id);
     expect(second.output_text).toContain('Earlier in this conversation you wrote: "My cat is called Ptolemy"');
@@ -193,7 +188,9 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
       const texts: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < 10; page++) {
-        const list = await client.get<ResponseItemList>(`/responses/${second.id}/input_items`, { query: { limit: 2, order, after } });
+        const list = await sandbox.client.get<ResponseItemList>(`/responses/${second.id}/input_items`, {
+          query: { limit: 2, order, after },
+        });
         expectSchema("ResponseItemList", list);
         for (const item of list.data) {
           seen.push(item.id);
@@ -209,14 +206,14 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
     }
     // The SDK's own auto-pagination walks the same items.
     const walked: string[] = [];
-    for await (const item of client.responses.inputItems.list(second.id, { limit: 1 })) walked.push(item.id);
+    for await (const item of sandbox.client.responses.inputItems.list(second.id, { limit: 1 })) walked.push(item.id);
     expect(walked).toHaveLength(5);
-    const firstItems = await client.responses.inputItems.list(first.id);
+    const firstItems = await sandbox.client.responses.inputItems.list(first.id);
     expect(firstItems.data).toHaveLength(1);
   });
 
   test("an unknown previous response is a 404 previous_response_not_found", async () => {
-    const error = await failure(client.responses.create({ model: "sandbox-chat", previous_response_id: "resp_nope", input: "hi" }));
+    const error = await failure(sandbox.client.responses.create({ model: "sandbox-chat", previous_response_id: "resp_nope", input: "hi" }));
     expect(error.status).toBe(404);
     expect(error.code).toBe("previous_response_not_found");
     expect(error.param).toBe("previous_response_id");
@@ -225,10 +222,10 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
 
   test("a repeated long prefix is reported as cached tokens", async () => {
     const long = `Here is a long document. ${"The committee met on Tuesday and discussed the harbour budget at length. ".repeat(80)}`;
-    const first = await client.responses.create({ model: "sandbox-chat", input: long, instructions: "Summarise." });
+    const first = await sandbox.client.responses.create({ model: "sandbox-chat", input: long, instructions: "Summarise." });
     expect(first.usage?.input_tokens).toBeGreaterThan(1024);
     expect(first.usage?.input_tokens_details.cached_tokens).toBe(0);
-    const next = await client.responses.create({
+    const next = await sandbox.client.responses.create({
       model: "sandbox-chat",
       previous_response_id: first.id,
       input: "And then?",
@@ -238,7 +235,7 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
     expect(next.usage?.input_tokens_details.cached_tokens).toBe(Math.floor(prefix / 128) * 128);
     expect(next.usage?.input_tokens_details.cached_tokens).toBeLessThanOrEqual(next.usage?.input_tokens ?? 0);
     // Changed instructions change the start of the prompt, so nothing is cached.
-    const changed = await client.responses.create({
+    const changed = await sandbox.client.responses.create({
       model: "sandbox-chat",
       previous_response_id: first.id,
       input: "And then?",
@@ -250,7 +247,7 @@ describe.skipIf(skipWithoutSpec)("conversations with previous_response_id", () =
 
 describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
   test("cut-stream makes the SDK's stream iteration throw", async () => {
-    const stream = await client.responses.create(
+    const stream = await sandbox.client.responses.create(
       { model: "sandbox-chat", input: "write 200 words about bridges", stream: true },
       { headers: { "x-sandbox-fault": "cut-stream" } },
     );
@@ -263,14 +260,14 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
     expect(deltas).toBeGreaterThan(50);
     expect(seen).not.toContain("response.completed");
     // The same fault asked for by model name.
-    const byName = await client.responses.create({ model: "sandbox-fault-cut-stream", input: "write 50 words", stream: true });
+    const byName = await sandbox.client.responses.create({ model: "sandbox-fault-cut-stream", input: "write 50 words", stream: true });
     await expect(collect(byName)).rejects.toThrow();
   });
 
   test("slow-first-token delays the first delta, not the response.created event", async () => {
     process.env.SANDBOX_SLOW_FIRST_TOKEN_MS = "250";
     try {
-      const stream = await client.responses.create(
+      const stream = await sandbox.client.responses.create(
         { model: "sandbox-chat", input: "hello there", stream: true },
         { headers: { "x-sandbox-fault": "slow-first-token" } },
       );
@@ -289,7 +286,7 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
   test("a caller that goes away stops the generation", async () => {
     process.env.SANDBOX_TOKEN_DELAY_MS = "20";
     try {
-      const stream = await client.responses.create({ model: "sandbox-chat", input: "write 2000 words about rivers", stream: true });
+      const stream = await sandbox.client.responses.create({ model: "sandbox-chat", input: "write 2000 words about rivers", stream: true });
       let id = "";
       let deltas = 0;
       for await (const event of stream) {
@@ -299,7 +296,7 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
       const stopped = await settled(id);
       expect(stopped.status).toBe("cancelled");
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const later = await client.responses.retrieve(id);
+      const later = await sandbox.client.responses.retrieve(id);
       expect(later).toEqual(stopped);
       // 2,000 words would take ~50 s at this pace: the run stopped where the caller left it.
       expect(later.output[0]).toMatchObject({ type: "message", status: "incomplete" });
@@ -311,7 +308,7 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
   });
 
   test("background responses are queued, complete later, and can be cancelled", async () => {
-    const queued = await client.responses.create({ model: "sandbox-chat", input: "A background question", background: true });
+    const queued = await sandbox.client.responses.create({ model: "sandbox-chat", input: "A background question", background: true });
     expectSchema("Response", queued);
     expect(queued.status).toBe("queued");
     expect(queued.background).toBe(true);
@@ -321,20 +318,24 @@ describe.skipIf(skipWithoutSpec)("responses faults and cancellation", () => {
 
     process.env.SANDBOX_TOKEN_DELAY_MS = "20";
     try {
-      const slow = await client.responses.create({ model: "sandbox-chat", input: "write 1000 words about cancelling", background: true });
-      const cancelled = await client.responses.cancel(slow.id);
+      const slow = await sandbox.client.responses.create({
+        model: "sandbox-chat",
+        input: "write 1000 words about cancelling",
+        background: true,
+      });
+      const cancelled = await sandbox.client.responses.cancel(slow.id);
       expectSchema("Response", cancelled);
       expect(cancelled.status).toBe("cancelled");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect((await client.responses.retrieve(slow.id)).status).toBe("cancelled");
-      expect((await client.responses.cancel(slow.id)).status).toBe("cancelled");
+      expect((await sandbox.client.responses.retrieve(slow.id)).status).toBe("cancelled");
+      expect((await sandbox.client.responses.cancel(slow.id)).status).toBe("cancelled");
     } finally {
       process.env.SANDBOX_TOKEN_DELAY_MS = "0";
     }
-    const foreground = await client.responses.create({ model: "sandbox-chat", input: "not in the background" });
-    const error = await failure(client.responses.cancel(foreground.id));
+    const foreground = await sandbox.client.responses.create({ model: "sandbox-chat", input: "not in the background" });
+    const error = await failure(sandbox.client.responses.cancel(foreground.id));
     expect(error.status).toBe(400);
     expect(error.message).toBe("Only responses created with background=true can be cancelled.");
-    expect((await failure(client.responses.cancel("resp_missing"))).status).toBe(404);
+    expect((await failure(sandbox.client.responses.cancel("resp_missing"))).status).toBe(404);
   });
 });

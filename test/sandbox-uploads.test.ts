@@ -3,21 +3,13 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import OpenAI, { toFile } from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
-import { expectError, startSandboxServer, waitFor } from "./support/sandbox-server";
+import { expectError, sandboxForThisFile, waitFor } from "./support/sandbox-server";
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 const auth = () => ({ authorization: `Bearer ${sandbox.apiKey}` });
 const blobs = (kind: "files" | "upload-parts") => {
@@ -66,11 +58,11 @@ function rawPart(uploadId: string) {
 const partialParts = () => blobs("upload-parts").filter((name) => name.endsWith(".partial"));
 
 async function newUpload(bytes: number, purpose: OpenAI.FilePurpose = "assistants", filename = "assembled.bin") {
-  return client.uploads.create({ bytes, filename, mime_type: "application/octet-stream", purpose });
+  return sandbox.client.uploads.create({ bytes, filename, mime_type: "application/octet-stream", purpose });
 }
 
 async function addPart(uploadId: string, data: Buffer) {
-  return client.uploads.parts.create(uploadId, { data: await toFile(data, "part") });
+  return sandbox.client.uploads.parts.create(uploadId, { data: await toFile(data, "part") });
 }
 
 describe.skipIf(skipWithoutSpec)("an upload in parts through the official client", () => {
@@ -98,15 +90,15 @@ describe.skipIf(skipWithoutSpec)("an upload in parts through the official client
     const order = [2, 0, 1];
     const expected = Buffer.concat(order.map((i) => pieces[i]));
     const md5 = createHash("md5").update(expected).digest("hex");
-    const completed = await client.uploads.complete(upload.id, { part_ids: order.map((i) => parts[i].id), md5 });
+    const completed = await sandbox.client.uploads.complete(upload.id, { part_ids: order.map((i) => parts[i].id), md5 });
     expectSchema("Upload", completed);
     expect(completed.status).toBe("completed");
     const file = completed.file as OpenAI.FileObject;
     expectSchema("OpenAIFile", file);
     expect(file).toMatchObject({ object: "file", bytes: total, filename: "assembled.bin", purpose: "assistants", status: "processed" });
 
-    expect(await client.files.retrieve(file.id)).toEqual(file);
-    const content = Buffer.from(await (await client.files.content(file.id)).arrayBuffer());
+    expect(await sandbox.client.files.retrieve(file.id)).toEqual(file);
+    const content = Buffer.from(await (await sandbox.client.files.content(file.id)).arrayBuffer());
     expect(content.equals(expected)).toBe(true);
     for (const part of parts) expect(blobs("upload-parts")).not.toContain(part.id);
     expect(await (await db()).sandboxUploadPart.count({ where: { uploadId: upload.id } })).toBe(0);
@@ -115,7 +107,7 @@ describe.skipIf(skipWithoutSpec)("an upload in parts through the official client
   test("cancel answers the Upload cancelled and frees its parts", async () => {
     const upload = await newUpload(10);
     const part = await addPart(upload.id, Buffer.from("0123456789"));
-    const cancelled = await client.uploads.cancel(upload.id);
+    const cancelled = await sandbox.client.uploads.cancel(upload.id);
     expectSchema("Upload", cancelled);
     expect(cancelled.status).toBe("cancelled");
     expect(blobs("upload-parts")).not.toContain(part.id);
@@ -129,12 +121,12 @@ describe.skipIf(skipWithoutSpec)("an upload in parts through the official client
     const b = await addPart(upload.id, second);
     const before = await counts();
     const filesBefore = blobs("files");
-    const error = await client.uploads.complete(upload.id, { part_ids: [a.id, b.id] }).catch((e) => e);
+    const error = await sandbox.client.uploads.complete(upload.id, { part_ids: [a.id, b.id] }).catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expectError({ error: error.error }, { param: "file", code: "invalid_file_format", message: /Line 3 is not valid JSON/ });
     expect(await counts()).toEqual(before);
     expect(blobs("files")).toEqual(filesBefore);
-    expect((await client.uploads.cancel(upload.id)).status).toBe("cancelled");
+    expect((await sandbox.client.uploads.cancel(upload.id)).status).toBe("cancelled");
   });
 });
 
@@ -160,8 +152,8 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
   test("unknown uploads are 404 on parts, complete and cancel", async () => {
     const routes: [string, () => Promise<unknown>][] = [
       ["parts", () => addPart("upload_nope", Buffer.from("x"))],
-      ["complete", () => client.uploads.complete("upload_nope", { part_ids: [] })],
-      ["cancel", () => client.uploads.cancel("upload_nope")],
+      ["complete", () => sandbox.client.uploads.complete("upload_nope", { part_ids: [] })],
+      ["cancel", () => sandbox.client.uploads.cancel("upload_nope")],
     ];
     for (const [name, call] of routes) {
       const error = (await call().catch((e) => e)) as InstanceType<typeof OpenAI.APIError>;
@@ -176,12 +168,12 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
     const before = await counts();
     const filesBefore = blobs("files");
 
-    const short = await client.uploads.complete(upload.id, { part_ids: [part.id] }).catch((e) => e);
+    const short = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id] }).catch((e) => e);
     expect(short).toBeInstanceOf(OpenAI.BadRequestError);
     expectError({ error: short.error }, { param: "part_ids", message: /\(9\) does not match .* \(10\)/ });
-    const unknown = await client.uploads.complete(upload.id, { part_ids: [part.id, "part_unknown"] }).catch((e) => e);
+    const unknown = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id, "part_unknown"] }).catch((e) => e);
     expectError({ error: unknown.error }, { param: "part_ids", message: /part_unknown/ });
-    const twice = await client.uploads.complete(upload.id, { part_ids: [part.id, part.id] }).catch((e) => e);
+    const twice = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id, part.id] }).catch((e) => e);
     expectError({ error: twice.error }, { param: "part_ids", message: /more than once/ });
     const noList = await post(`/uploads/${upload.id}/complete`, {});
     expectError(noList.body, { param: "part_ids", code: "missing_required_parameter" });
@@ -191,25 +183,28 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
 
     // Nothing above changed the upload: one more byte and it completes.
     const last = await addPart(upload.id, Buffer.from("0"));
-    const done = await client.uploads.complete(upload.id, { part_ids: [part.id, last.id] });
+    const done = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id, last.id] });
     expect(done.status).toBe("completed");
-    expect(await (await client.files.content((done.file as OpenAI.FileObject).id)).text()).toBe("1234567890");
+    expect(await (await sandbox.client.files.content((done.file as OpenAI.FileObject).id)).text()).toBe("1234567890");
   });
 
   test("a wrong md5 is refused and keeps nothing; the right one completes", async () => {
     const upload = await newUpload(4);
     const part = await addPart(upload.id, Buffer.from("abcd"));
     const filesBefore = blobs("files");
-    const wrong = await client.uploads.complete(upload.id, { part_ids: [part.id], md5: "0".repeat(32) }).catch((e) => e);
+    const wrong = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id], md5: "0".repeat(32) }).catch((e) => e);
     expect(wrong).toBeInstanceOf(OpenAI.BadRequestError);
     expectError({ error: wrong.error }, { param: "md5" });
     expect(blobs("files")).toEqual(filesBefore);
-    const right = await client.uploads.complete(upload.id, { part_ids: [part.id], md5: createHash("md5").update("abcd").digest("hex") });
+    const right = await sandbox.client.uploads.complete(upload.id, {
+      part_ids: [part.id],
+      md5: createHash("md5").update("abcd").digest("hex"),
+    });
     expect(right.status).toBe("completed");
   });
 
   test("expires_after of the upload is applied to the file it becomes", async () => {
-    const upload = await client.uploads.create({
+    const upload = await sandbox.client.uploads.create({
       bytes: 4,
       filename: "short-lived.txt",
       mime_type: "text/plain",
@@ -217,20 +212,20 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
       expires_after: { anchor: "created_at", seconds: 3600 },
     });
     const part = await addPart(upload.id, Buffer.from("abcd"));
-    const done = await client.uploads.complete(upload.id, { part_ids: [part.id] });
-    const file = await client.files.retrieve(done.file?.id as string);
+    const done = await sandbox.client.uploads.complete(upload.id, { part_ids: [part.id] });
+    const file = await sandbox.client.files.retrieve(done.file?.id as string);
     expect(file.expires_at).toBe(file.created_at + 3600);
     const plain = await newUpload(4);
-    const plainDone = await client.uploads.complete(plain.id, { part_ids: [(await addPart(plain.id, Buffer.from("abcd"))).id] });
-    expect((await client.files.retrieve(plainDone.file?.id as string)).expires_at ?? null).toBeNull();
+    const plainDone = await sandbox.client.uploads.complete(plain.id, { part_ids: [(await addPart(plain.id, Buffer.from("abcd"))).id] });
+    expect((await sandbox.client.files.retrieve(plainDone.file?.id as string)).expires_at ?? null).toBeNull();
   });
 
   test("no parts, completion or cancel once an upload is completed, cancelled or expired", async () => {
     const completed = await newUpload(1);
     const only = await addPart(completed.id, Buffer.from("x"));
-    await client.uploads.complete(completed.id, { part_ids: [only.id] });
+    await sandbox.client.uploads.complete(completed.id, { part_ids: [only.id] });
     const cancelled = await newUpload(1);
-    await client.uploads.cancel(cancelled.id);
+    await sandbox.client.uploads.cancel(cancelled.id);
     const expired = await newUpload(1);
     const stale = await addPart(expired.id, Buffer.from("y"));
     const prisma = await db();
@@ -245,9 +240,9 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
       const part = await addPart(id, Buffer.from("z")).catch((e) => e);
       expect(part).toBeInstanceOf(OpenAI.BadRequestError);
       expectError({ error: part.error }, { param: null, message: new RegExp(`Cannot add parts to Upload ${id}: .*${reason}`) });
-      const complete = await client.uploads.complete(id, { part_ids: [] }).catch((e) => e);
+      const complete = await sandbox.client.uploads.complete(id, { part_ids: [] }).catch((e) => e);
       expectError({ error: complete.error }, { param: null, message: new RegExp(`Cannot complete Upload ${id}: .*${reason}`) });
-      const cancel = await client.uploads.cancel(id).catch((e) => e);
+      const cancel = await sandbox.client.uploads.cancel(id).catch((e) => e);
       expectError({ error: cancel.error }, { param: null, message: new RegExp(`Cannot cancel Upload ${id}: .*${reason}`) });
     }
 
@@ -265,7 +260,7 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
     const part = rawPart(upload.id);
     part.request.write(randomBytes(512 * 1024));
     await waitFor(() => partialParts().length > 0, "the part to start streaming to disk");
-    expect((await client.uploads.cancel(upload.id)).status).toBe("cancelled");
+    expect((await sandbox.client.uploads.cancel(upload.id)).status).toBe("cancelled");
     part.request.write(randomBytes(512 * 1024));
     part.finish();
     const { status, body } = await part.answer;
@@ -277,7 +272,7 @@ describe.skipIf(skipWithoutSpec)("uploads refuse bad input as the API does", () 
 
   test("a part for an upload that is no longer pending is refused before its bytes are read", async () => {
     const upload = await newUpload(1);
-    await client.uploads.cancel(upload.id);
+    await sandbox.client.uploads.cancel(upload.id);
     const part = rawPart(upload.id);
     part.request.write(randomBytes(64 * 1024));
     // The body never ends: only an answer given up front arrives.

@@ -1,12 +1,11 @@
-import type OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { closeDatabase, db } from "@/lib/db/client";
 import { chunkText, type StaticChunking } from "@/lib/sandbox/vector-stores/chunking";
 import { claimDueFile, ingestClaimed } from "@/lib/sandbox/vector-stores/ingest";
 import { drainSandboxWorkers, startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
 import { databaseKindUnderTest } from "./support/database";
 import { skipWithoutSpec } from "./support/openapi";
-import { startSandboxServer } from "./support/sandbox-server";
+import { sandboxForThisFile } from "./support/sandbox-server";
 import { chunkCount, upload } from "./support/vector-stores";
 
 // Ingestion under failure: a worker that dies holding a lease, a crash in the middle of the
@@ -23,24 +22,16 @@ const SMALL: StaticChunking = { type: "static", static: { max_chunk_size_tokens:
 const longText = (topic: string) =>
   Array.from({ length: 30 }, (_, i) => `Note ${i} about ${topic}: the ${topic} archive keeps record ${i} of many.`).join("\n");
 
-let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
-let client: OpenAI;
-beforeAll(async () => {
-  sandbox = await startSandboxServer();
-  client = sandbox.client;
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = sandboxForThisFile();
 
 async function attach(storeId: string, topic: string, extra: { batch?: boolean } = {}) {
   const text = longText(topic);
-  const fileId = await upload(client, `${topic}.txt`, text);
+  const fileId = await upload(sandbox.client, `${topic}.txt`, text);
   if (extra.batch) {
-    const batch = await client.vectorStores.fileBatches.create(storeId, { file_ids: [fileId], chunking_strategy: SMALL });
+    const batch = await sandbox.client.vectorStores.fileBatches.create(storeId, { file_ids: [fileId], chunking_strategy: SMALL });
     return { fileId, text, batchId: batch.id };
   }
-  await client.vectorStores.files.create(storeId, { file_id: fileId, chunking_strategy: SMALL });
+  await sandbox.client.vectorStores.files.create(storeId, { file_id: fileId, chunking_strategy: SMALL });
   return { fileId, text, batchId: undefined };
 }
 
@@ -57,7 +48,7 @@ async function expireLease(vectorStoreId: string, fileId: string) {
 
 describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
   test("a file claimed by a worker that died is taken again once its lease expires, and only once", async () => {
-    const store = await client.vectorStores.create({ name: "Lease" });
+    const store = await sandbox.client.vectorStores.create({ name: "Lease" });
     const { fileId, text } = await attach(store.id, "harbour");
     const claim = await claimDueFile();
     expect(claim).toMatchObject({ vectorStoreId: store.id, fileId });
@@ -75,7 +66,7 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
     await drainSandboxWorkers();
     const expected = chunkText(text, SMALL).length;
     expect(expected).toBeGreaterThan(3);
-    expect((await client.vectorStores.files.retrieve(fileId, { vector_store_id: store.id })).status).toBe("completed");
+    expect((await sandbox.client.vectorStores.files.retrieve(fileId, { vector_store_id: store.id })).status).toBe("completed");
     expect(await chunkCount({ fileId })).toBe(expected);
 
     // Had the first worker only been slow, its late commit writes nothing: its lease is not the row's.
@@ -85,7 +76,7 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
 
   test("a crash in the middle of the commit leaves the file in progress with no partial chunks, and it is redone", async () => {
     const prisma = await db();
-    const store = await client.vectorStores.create({ name: "Crash" });
+    const store = await sandbox.client.vectorStores.create({ name: "Crash" });
     const { fileId, text } = await attach(store.id, "lantern");
     await prisma.$executeRawUnsafe(
       `CREATE OR REPLACE FUNCTION sb_test_crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`,
@@ -122,7 +113,7 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
   });
 
   test("a restart of the database in the middle of ingestion: the files are finished afterwards", async () => {
-    const store = await client.vectorStores.create({ name: "Restart" });
+    const store = await sandbox.client.vectorStores.create({ name: "Restart" });
     const first = await attach(store.id, "orchard");
     const second = await attach(store.id, "meadow");
     const claim = await claimDueFile();
@@ -137,14 +128,14 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
     await expireLease(store.id, first.fileId);
     await drainSandboxWorkers();
 
-    const after = await client.vectorStores.retrieve(store.id);
+    const after = await sandbox.client.vectorStores.retrieve(store.id);
     expect(after).toMatchObject({ status: "completed", file_counts: { completed: 2, in_progress: 0, total: 2 } });
     expect(await chunkCount({ fileId: first.fileId })).toBe(chunkText(first.text, SMALL).length);
     expect(await chunkCount({ fileId: second.fileId })).toBe(chunkText(second.text, SMALL).length);
   });
 
   test("concurrent drains never ingest the same file twice", async () => {
-    const store = await client.vectorStores.create({ name: "Concurrent" });
+    const store = await sandbox.client.vectorStores.create({ name: "Concurrent" });
     const files = [];
     for (const topic of ["river", "canyon", "glacier", "prairie", "tundra", "delta"]) files.push(await attach(store.id, topic));
     await Promise.all([drainSandboxWorkers(), drainSandboxWorkers(), drainSandboxWorkers()]);
@@ -154,21 +145,21 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
       expect(chunks).toHaveLength(expected);
       expect(new Set(chunks.map((c) => c.position)).size).toBe(expected);
     }
-    expect((await client.vectorStores.retrieve(store.id)).file_counts).toMatchObject({ completed: 6, total: 6 });
+    expect((await sandbox.client.vectorStores.retrieve(store.id)).file_counts).toMatchObject({ completed: 6, total: 6 });
   });
 
   test("deleting, cancelling or re-attaching a file while a worker holds it leaves no chunk behind", async () => {
-    const store = await client.vectorStores.create({ name: "Moving target" });
+    const store = await sandbox.client.vectorStores.create({ name: "Moving target" });
 
     const detached = await attach(store.id, "falcon");
     const detachedClaim = await claimDueFile();
-    await client.vectorStores.files.delete(detached.fileId, { vector_store_id: store.id });
+    await sandbox.client.vectorStores.files.delete(detached.fileId, { vector_store_id: store.id });
     expect(await ingestClaimed(detachedClaim as NonNullable<typeof detachedClaim>)).toBe(false);
     expect(await chunkCount({ fileId: detached.fileId })).toBe(0);
 
     const batched = await attach(store.id, "heron", { batch: true });
     const batchedClaim = await claimDueFile();
-    await client.vectorStores.fileBatches.cancel(batched.batchId as string, { vector_store_id: store.id });
+    await sandbox.client.vectorStores.fileBatches.cancel(batched.batchId as string, { vector_store_id: store.id });
     expect(await ingestClaimed(batchedClaim as NonNullable<typeof batchedClaim>)).toBe(false);
     expect(await chunkCount({ fileId: batched.fileId })).toBe(0);
     expect((await fileRow(store.id, batched.fileId)).status).toBe("cancelled");
@@ -176,26 +167,26 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
     const again = await attach(store.id, "osprey");
     const staleClaim = await claimDueFile();
     const wider: StaticChunking = { type: "static", static: { max_chunk_size_tokens: 400, chunk_overlap_tokens: 0 } };
-    await client.vectorStores.files.create(store.id, { file_id: again.fileId, chunking_strategy: wider });
+    await sandbox.client.vectorStores.files.create(store.id, { file_id: again.fileId, chunking_strategy: wider });
     expect(await ingestClaimed(staleClaim as NonNullable<typeof staleClaim>)).toBe(false);
     await drainSandboxWorkers();
     expect(await chunkCount({ fileId: again.fileId })).toBe(chunkText(again.text, wider).length);
 
-    const other = await client.vectorStores.create({ name: "Doomed" });
+    const other = await sandbox.client.vectorStores.create({ name: "Doomed" });
     const doomed = await attach(other.id, "sparrow");
     const doomedClaim = await claimDueFile();
-    await client.vectorStores.delete(other.id);
+    await sandbox.client.vectorStores.delete(other.id);
     expect(await ingestClaimed(doomedClaim as NonNullable<typeof doomedClaim>)).toBe(false);
     expect(await chunkCount({ vectorStoreId: other.id })).toBe(0);
     expect(await chunkCount({ fileId: doomed.fileId })).toBe(0);
   });
 
   test("a worker on a large file renews its lease instead of losing the file half-way", async () => {
-    const store = await client.vectorStores.create({ name: "Large" });
+    const store = await sandbox.client.vectorStores.create({ name: "Large" });
     const text = Array.from({ length: 8 }, () => longText("quarry")).join("\n");
     expect(chunkText(text, SMALL).length).toBeGreaterThan(32);
-    const fileId = await upload(client, "quarry.txt", text);
-    await client.vectorStores.files.create(store.id, { file_id: fileId, chunking_strategy: SMALL });
+    const fileId = await upload(sandbox.client, "quarry.txt", text);
+    await sandbox.client.vectorStores.files.create(store.id, { file_id: fileId, chunking_strategy: SMALL });
     const claim = await claimDueFile();
     // The lease is nearly spent by the time the worker reaches the first renewal point.
     const nearlySpent = new Date(Math.floor((Date.now() + 5000) / 1000) * 1000);
@@ -211,7 +202,7 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
   });
 
   test("the background loop servers start ingests without being driven", async () => {
-    const store = await client.vectorStores.create({ name: "Background" });
+    const store = await sandbox.client.vectorStores.create({ name: "Background" });
     const { fileId } = await attach(store.id, "beacon");
     startSandboxWorkers();
     try {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { expectSchema } from "./openapi";
@@ -25,6 +25,20 @@ export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: s
         server.close(() => resolve());
       }),
   };
+}
+
+export type SandboxServer = Awaited<ReturnType<typeof startSandboxServer>>;
+
+/** The sandbox for this test file: started before its tests, stopped after; the handle fills in then. */
+export function sandboxForThisFile(): SandboxServer {
+  const handle = {} as SandboxServer;
+  beforeAll(async () => {
+    Object.assign(handle, await startSandboxServer());
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  return handle;
 }
 
 /** The OpenAI-shaped error a call through the official client failed with, checked against the spec. */
