@@ -14,6 +14,12 @@ export const PROJECT_PERMISSIONS = {
   "project.archive": "admin",
   "project.members.manage": "admin",
   "project.audit.read": "admin",
+  // The upstream connection (kind, base URL, keys) and its "test connection".
+  "project.connection.manage": "admin",
+  // The console proxy to the upstream API: viewers read (GET), members create and delete
+  // (responses, files, vector stores, batches, fine-tuning), and admins do both.
+  "project.api.read": "viewer",
+  "project.api.write": "member",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {
