@@ -1,5 +1,5 @@
-// What `npm start` runs: one Node HTTP server. Machine traffic (the /v1 gateway and the sandbox,
-// in later issues) is served on lean node:http handlers before Next.js; everything else goes to
+// What `npm start` runs: one Node HTTP server. Machine traffic (the sandbox, the console proxy and,
+// later, the /v1 gateway) is served on lean node:http handlers before Next.js; everything else goes to
 // Next.js. Opening the database here applies migrations before the first request.
 import http from "node:http";
 import next from "next";
@@ -9,6 +9,7 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
+import { consoleProxy, isConsoleProxyPath } from "@/lib/upstream/console-proxy";
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -30,11 +31,17 @@ async function main() {
       serveWithHandler(req, res, sandboxHandler).catch(() => res.destroy());
       return;
     }
+    // Without a trusted proxy in front, a client could claim any address; use the socket's.
+    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+    // The console proxy carries streams and uploads: the lean path spares each call Next.js's
+    // request handling (see README, "Performance").
+    if (isConsoleProxyPath(req.url?.split("?")[0] ?? "")) {
+      serveWithHandler(req, res, consoleProxy).catch(() => res.destroy());
+      return;
+    }
     // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us
     // only, never taken from the client.
     req.headers["x-switchboard-path"] = req.url ?? "/";
-    // Without a trusted proxy in front, a client could claim any address; use the socket's.
-    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
     handle(req, res).catch((error) => {
       console.error("[server] request failed:", error instanceof Error ? error.message : error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

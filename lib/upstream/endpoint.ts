@@ -1,0 +1,52 @@
+// Names an API path for usage and logs without its ids: "/files/file-abc/content" → "/files/{id}/content".
+
+const WORDS = new Set([
+  "audio",
+  "batches",
+  "cancel",
+  "chat",
+  "checkpoints",
+  "complete",
+  "completions",
+  "content",
+  "conversations",
+  "embeddings",
+  "events",
+  "file_batches",
+  "files",
+  "fine_tuning",
+  "images",
+  "input_items",
+  "input_tokens",
+  "items",
+  "jobs",
+  "models",
+  "moderations",
+  "parts",
+  "pause",
+  "permissions",
+  "responses",
+  "resume",
+  "search",
+  "speech",
+  "transcriptions",
+  "translations",
+  "uploads",
+  "vector_stores",
+  "compact",
+  "generations",
+  "edits",
+  "variations",
+]);
+
+export function endpointOf(path: string): string {
+  const parts = path.split("/").filter(Boolean);
+  return `/${parts.map((part) => (WORDS.has(part) ? part : "{id}")).join("/")}`;
+}
+
+// Calls that run a model and report token usage when they succeed.
+const MODEL_ENDPOINTS = new Set(["/responses", "/chat/completions", "/completions", "/embeddings", "/moderations"]);
+
+export function isModelCall(method: string, endpoint: string): boolean {
+  return method === "POST" && MODEL_ENDPOINTS.has(endpoint);
+}

@@ -1,0 +1,258 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { PassThrough, pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Dispatcher, errors as undiciErrors } from "undici";
+import { SecretBoxError } from "@/lib/crypto/secret-box";
+import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
+import { endpointOf, isModelCall } from "./endpoint";
+import { callerResponseHeaders, headerValue, upstreamRequestHeaders } from "./headers";
+import { errorReply, type ForwardedReply, OpenAIShapedError, upstreamErrorText } from "./openai-error";
+import { BodyTooLargeError, isJson, type PreparedBody, prepareBody, readLimited } from "./request-body";
+import { SseTap, type StreamFacts } from "./sse-tap";
+import { loadTarget, NoConnectionError, type UpstreamTarget } from "./target";
+import { networkError, sendUpstream, type UpstreamCall, type UpstreamNetworkError, type UpstreamReply } from "./transport";
+import { type BodyFacts, factsFromBody, NO_USAGE } from "./usage";
+
+// The forwarding core: every call to a project's upstream, from either door, goes through
+// forwardToUpstream. It adds the upstream's credentials, streams the body both ways, aborts the
+// upstream call when the caller goes away, reads usage as it passes, and records exactly one usage
+// event when the call ends, however it ends.
+
+export interface ForwardInput {
+  projectId: string;
+  caller: { source: "console" | "gateway"; userId: string | null; apiKeyId: string | null };
+  method: string;
+  /** API path below /v1, e.g. "/responses". */
+  path: string;
+  /** Query string without "?". */
+  search: string;
+  headers: Headers | Record<string, string | string[] | undefined>;
+  body: Readable | null;
+  /** Aborts when the caller goes away. */
+  signal: AbortSignal;
+}
+
+export interface ForwardOptions {
+  /** A target resolved elsewhere (tests, "test connection"); otherwise the project's saved connection. */
+  target?: UpstreamTarget;
+  /** For HTTP upstreams when `target` is not given; see TargetOptions. */
+  dispatcher?: Dispatcher;
+  /** Checks a door makes once the body is read (the gateway's allowed models); throw OpenAIShapedError to refuse. */
+  beforeSend?: (prepared: PreparedBody) => void | Promise<void>;
+  recordUsage?: (event: UsageEventInput) => void;
+  /** Retry pauses in ms for connection failures; tests shorten them. */
+  retryDelaysMs?: number[];
+  /** Longest wait for the upstream's headers, and longest silence within its body (ms). */
+  timeouts?: { headersMs?: number; bodyMs?: number };
+}
+
+const MAX_ERROR_BODY = 1024 * 1024;
+const MAX_TAPPED_JSON = 4 * 1024 * 1024;
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE", "PUT"]);
+const RETRYABLE = new Set(["refused", "connect_timeout", "dns"]);
+
+type Outcome = UsageEventInput["outcome"];
+
+export async function forwardToUpstream(input: ForwardInput, options: ForwardOptions = {}): Promise<ForwardedReply> {
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const endpoint = endpointOf(input.path);
+  const modelCall = isModelCall(input.method, endpoint);
+  const record = options.recordUsage ?? recordUsageEvent;
+  let model: string | null = null;
+  let recorded = false;
+
+  const finish = (outcome: Outcome, status: number, facts: BodyFacts & { firstTokenAt?: number } = {}, requestId?: string) => {
+    if (recorded) return;
+    recorded = true;
+    const usage = facts.usage ?? NO_USAGE;
+    try {
+      record({
+        id: randomUUID(),
+        projectId: input.projectId,
+        userId: input.caller.userId,
+        apiKeyId: input.caller.apiKeyId,
+        source: input.caller.source,
+        method: input.method,
+        endpoint,
+        model: facts.model ?? model,
+        status,
+        outcome,
+        ...usage,
+        usageReported: facts.usage !== undefined,
+        batch: false,
+        startedAt,
+        latencyMs: Math.round(performance.now() - started),
+        ttftMs: facts.firstTokenAt === undefined ? null : Math.round(facts.firstTokenAt - started),
+        upstreamRequestId: requestId ?? null,
+      });
+    } catch (error) {
+      console.error("[upstream] usage event not recorded:", error instanceof Error ? error.message : error);
+    }
+  };
+
+  let target: UpstreamTarget;
+  try {
+    target = options.target ?? (await loadTarget(input.projectId, { dispatcher: options.dispatcher }));
+  } catch (error) {
+    if (error instanceof NoConnectionError)
+      return errorReply(409, { message: error.message, type: "invalid_request_error", code: "no_connection" });
+    if (error instanceof SecretBoxError) {
+      console.error(`[upstream] project ${input.projectId}: stored key unreadable: ${error.message}`);
+      return errorReply(500, {
+        message: "The project's upstream key cannot be decrypted with this server's secret; a project admin must enter it again",
+        type: "api_error",
+        code: "connection_key_unreadable",
+      });
+    }
+    throw error;
+  }
+
+  let prepared: PreparedBody;
+  try {
+    const contentType = input.headers instanceof Headers ? input.headers.get("content-type") : firstHeader(input.headers["content-type"]);
+    prepared = await prepareBody(input.method, input.path, contentType, input.body, target);
+    model = prepared.model;
+    await options.beforeSend?.(prepared);
+  } catch (error) {
+    if (error instanceof OpenAIShapedError) return errorReply(error.status, error.fields, error.headers);
+    if (error instanceof BodyTooLargeError) return errorReply(413, { message: error.message, type: "invalid_request_error" });
+    if (input.signal.aborted) {
+      finish("aborted", 0);
+      return errorReply(499, { message: "The request was cancelled", type: "invalid_request_error", code: "cancelled" });
+    }
+    throw error;
+  }
+
+  const call: UpstreamCall = {
+    method: input.method,
+    path: prepared.path,
+    search: input.search,
+    headers: upstreamRequestHeaders(input.headers, { keepContentLength: prepared.unchanged && !Buffer.isBuffer(prepared.body) }),
+    body: prepared.body,
+    signal: input.signal,
+    // Reasoning models can think for minutes before a non-streamed answer; the SDKs wait 10.
+    headersTimeoutMs: options.timeouts?.headersMs ?? 600_000,
+    bodyTimeoutMs: options.timeouts?.bodyMs ?? 300_000,
+  };
+
+  let reply: UpstreamReply;
+  try {
+    reply = await sendWithRetries(target, call, options.retryDelaysMs ?? [100, 400]);
+  } catch (error) {
+    const failure = error as UpstreamNetworkError;
+    if (failure.failure === "aborted") {
+      finish("aborted", 0);
+      return errorReply(499, { message: failure.message, type: "invalid_request_error", code: "cancelled" });
+    }
+    const timeout = failure.failure === "timeout" || failure.failure === "connect_timeout";
+    finish(timeout ? "timeout" : "network_error", timeout ? 504 : 502);
+    return errorReply(timeout ? 504 : 502, {
+      message: `Switchboard could not reach the upstream: ${failure.message}`,
+      type: "api_error",
+      code: failure.failure === "blocked" ? "upstream_blocked" : "upstream_unreachable",
+    });
+  }
+
+  const requestId = headerValue(reply.headers, "x-request-id");
+  if (reply.status >= 400) {
+    let raw = "";
+    try {
+      raw = (await readLimited(reply.body, MAX_ERROR_BODY)).toString("utf8");
+    } catch {
+      reply.body.destroy();
+    }
+    const text = upstreamErrorText(reply.status, raw, target.secrets);
+    const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });
+    headers["content-type"] = "application/json";
+    finish("upstream_error", reply.status, {}, requestId);
+    return { status: reply.status, headers, body: bufferStream(text) };
+  }
+
+  const contentType = headerValue(reply.headers, "content-type") ?? "";
+  const streamed = contentType.startsWith("text/event-stream");
+  const tap: Transform & { facts(): StreamFacts | BodyFacts } = streamed
+    ? wrapSse(new SseTap(prepared.stripUsageChunk))
+    : modelCall && isJson(contentType)
+      ? new JsonTap()
+      : wrapPlain(new PassThrough());
+
+  pipeline(reply.body, tap, (error) => {
+    const facts = tap.facts();
+    if (error) {
+      const cutBy = input.signal.aborted ? "aborted" : error instanceof undiciErrors.BodyTimeoutError ? "timeout" : "incomplete";
+      finish(cutBy, reply.status, facts, requestId);
+      return;
+    }
+    finish(endingOf(facts, streamed, modelCall), reply.status, facts, requestId);
+  });
+
+  const headers = callerResponseHeaders(reply.headers, { keepContentLength: !prepared.stripUsageChunk });
+  return { status: reply.status, headers, body: tap };
+}
+
+function endingOf(facts: StreamFacts | BodyFacts, streamed: boolean, modelCall: boolean): Outcome {
+  if (facts.incomplete) return "incomplete";
+  if (streamed) return (facts as StreamFacts).finished && (facts.usage || !modelCall) ? "completed" : "incomplete";
+  if (modelCall && !facts.usage && !(facts as { pending?: boolean }).pending) return "incomplete";
+  return "completed";
+}
+
+async function sendWithRetries(target: UpstreamTarget, call: UpstreamCall, delays: number[]): Promise<UpstreamReply> {
+  const replayable = call.body === null || Buffer.isBuffer(call.body);
+  const mayRetry = replayable && (IDEMPOTENT.has(call.method) || !!call.headers["idempotency-key"]);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sendUpstream(target, call);
+    } catch (error) {
+      const failure = networkError(error, call.signal);
+      const again = mayRetry && failure.beforeSend && RETRYABLE.has(failure.failure) && attempt < delays.length;
+      if (!again || call.signal?.aborted) throw failure;
+      await sleep(delays[attempt] * (0.75 + Math.random() * 0.5));
+    }
+  }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bufferStream(text: string): Readable {
+  const stream = new PassThrough();
+  stream.end(Buffer.from(text));
+  return stream;
+}
+
+function wrapSse(tap: SseTap) {
+  return Object.assign(tap, { facts: () => tap.facts });
+}
+
+function wrapPlain(stream: PassThrough) {
+  return Object.assign(stream, { facts: (): BodyFacts => ({}) });
+}
+
+/** Passes a JSON answer through untouched and reads its usage once it has all gone by. */
+class JsonTap extends Transform {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size <= MAX_TAPPED_JSON) this.chunks.push(chunk);
+    callback(null, chunk);
+  }
+
+  facts(): BodyFacts & { pending?: boolean } {
+    if (this.size > MAX_TAPPED_JSON || this.chunks.length === 0) return {};
+    try {
+      const body = JSON.parse(Buffer.concat(this.chunks).toString("utf8"));
+      const facts = factsFromBody(body);
+      // A background response answers at once, queued; its usage comes later and is not this call's.
+      const pending = body?.status === "queued" || body?.status === "in_progress";
+      return { ...facts, pending };
+    } catch {
+      return {};
+    }
+  }
+}

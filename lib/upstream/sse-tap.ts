@@ -1,0 +1,115 @@
+import "server-only";
+import { Transform, type TransformCallback } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { type BodyFacts, factsFromBody, parseUsage } from "./usage";
+
+// Watches a server-sent event stream as it passes: each chunk is pushed on the moment it arrives
+// (nothing waits for an event to complete), and a copy is split into events to find the model,
+// the first token and the usage. Only when the core itself asked a chat stream for usage does it
+// hold each event until its end, to take that extra usage chunk out.
+
+const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+const TERMINAL = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
+const CHAT_TOKEN = /"(content|refusal|arguments|reasoning_content)":"[^"]/;
+
+export interface StreamFacts extends BodyFacts {
+  /** The stream said it was done (a terminal Responses event, or chat's [DONE]). */
+  finished: boolean;
+  firstTokenAt?: number;
+}
+
+export class SseTap extends Transform {
+  readonly facts: StreamFacts = { finished: false };
+  private readonly decoder = new StringDecoder("utf8");
+  private pending = "";
+
+  constructor(private readonly stripUsageChunk: boolean) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.stripUsageChunk) this.push(chunk);
+    this.pending += this.decoder.write(chunk);
+    this.drainEvents(false);
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.pending += this.decoder.end();
+    this.drainEvents(true);
+    callback();
+  }
+
+  private drainEvents(atEnd: boolean): void {
+    for (;;) {
+      const boundary = /\r?\n\r?\n/.exec(this.pending);
+      if (!boundary) break;
+      const end = boundary.index + boundary[0].length;
+      const event = this.pending.slice(0, end);
+      this.pending = this.pending.slice(end);
+      const keep = this.inspect(event);
+      if (this.stripUsageChunk && keep) this.push(Buffer.from(event, "utf8"));
+    }
+    if (atEnd && this.pending) {
+      const keep = this.inspect(this.pending);
+      if (this.stripUsageChunk && keep) this.push(Buffer.from(this.pending, "utf8"));
+      this.pending = "";
+    }
+    if (this.pending.length > MAX_EVENT_CHARS) {
+      // One event this large is not usage; stop looking into it rather than hold it.
+      if (this.stripUsageChunk) this.push(Buffer.from(this.pending, "utf8"));
+      this.pending = "";
+    }
+  }
+
+  /** Reads one event; answers false when it is the usage chunk the caller did not ask for. */
+  private inspect(event: string): boolean {
+    const data = event
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(line.startsWith("data: ") ? 6 : 5))
+      .join("\n");
+    if (!data) return true;
+    if (data === "[DONE]") {
+      this.facts.finished = true;
+      return true;
+    }
+    if (this.facts.firstTokenAt === undefined && (data.includes('.delta"') || CHAT_TOKEN.test(data))) {
+      this.facts.firstTokenAt = performance.now();
+    }
+    if (TERMINAL.some((type) => data.includes(type))) {
+      const parsed = parse(data);
+      const type = parsed?.type;
+      if (typeof type === "string" && TERMINAL.includes(`"${type}"`)) {
+        const facts = factsFromBody(parsed?.response);
+        Object.assign(this.facts, { usage: facts.usage, model: facts.model ?? this.facts.model, finished: true });
+        this.facts.incomplete = type !== "response.completed";
+      }
+      return true;
+    }
+    if (this.facts.model === undefined) {
+      const parsed = parse(data);
+      const model = parsed?.model ?? (parsed?.response as Record<string, unknown> | undefined)?.model;
+      if (typeof model === "string") this.facts.model = model;
+    }
+    if (data.includes('"usage":{')) {
+      const parsed = parse(data);
+      const usage = parseUsage(parsed?.usage);
+      if (usage) {
+        this.facts.usage = usage;
+        const choices = parsed?.choices;
+        if (this.stripUsageChunk && Array.isArray(choices) && choices.length === 0) return false;
+      }
+    }
+    return true;
+  }
+}
+
+function parse(data: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(data);
+    return value && typeof value === "object" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
