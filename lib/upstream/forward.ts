@@ -161,7 +161,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
     try {
       raw = (await readLimited(reply.body, MAX_ERROR_BODY)).toString("utf8");
     } catch {
-      reply.body.destroy();
+      discard(reply.body);
     }
     const text = upstreamErrorText(reply.status, raw, target.secrets);
     const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });

@@ -73,7 +73,7 @@ export async function sendUpstream(target: UpstreamTarget, call: UpstreamCall): 
     try {
       assertNotRedirect(reply.statusCode, reply.headers, { requestUrl: url, policy: policyFromEnv() });
     } catch (error) {
-      reply.body.destroy();
+      discard(reply.body);
       throw error;
     }
     return { status: reply.statusCode, headers: reply.headers, body: reply.body };
@@ -155,4 +155,10 @@ export function networkError(error: unknown, signal?: AbortSignal): UpstreamNetw
 
 export function describeNetworkFailure(failure: NetworkFailure): string {
   return MESSAGES[failure];
+}
+
+/** Drops a body we will not read; a destroyed undici body emits an error nobody needs to hear. */
+export function discard(body: Readable): void {
+  body.on("error", () => undefined);
+  body.destroy();
 }
