@@ -11,7 +11,7 @@ import { errorReply, type ForwardedReply, OpenAIShapedError, upstreamErrorText }
 import { BodyTooLargeError, isJson, type PreparedBody, prepareBody, readLimited } from "./request-body";
 import { SseTap, type StreamFacts } from "./sse-tap";
 import { loadTarget, NoConnectionError, type UpstreamTarget } from "./target";
-import { networkError, sendUpstream, type UpstreamCall, type UpstreamNetworkError, type UpstreamReply } from "./transport";
+import { discard, networkError, sendUpstream, type UpstreamCall, type UpstreamNetworkError, type UpstreamReply } from "./transport";
 import { type BodyFacts, factsFromBody, NO_USAGE } from "./usage";
 
 // The forwarding core: every call to a project's upstream, from either door, goes through
