@@ -8,6 +8,10 @@ export const queryKeys = {
     members: (projectId: string) => ["projects", projectId, "members"] as const,
     audit: (projectId: string) => ["projects", projectId, "audit"] as const,
   },
+  // What the browser reads from the upstream through the console proxy.
+  upstream: {
+    models: (projectId: string) => ["projects", projectId, "upstream", "models"] as const,
+  },
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,

@@ -7,8 +7,9 @@ import { sandboxHandler } from "@/lib/sandbox/handler";
 import { expectSchema } from "./openapi";
 
 /** The sandbox served on a free loopback port in this test process, as `npm run sandbox` serves it. */
-export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: string; client: OpenAI; close(): Promise<void> }> {
-  const apiKey = "sk-sandbox-test-key-0123456789abcdef";
+export async function startSandboxServer(
+  apiKey = "sk-sandbox-test-key-0123456789abcdef",
+): Promise<{ baseURL: string; apiKey: string; client: OpenAI; close(): Promise<void> }> {
   process.env.SANDBOX_API_KEY = apiKey;
   const server = http.createServer((req, res) => {
     serveWithHandler(req, res, sandboxHandler).catch(() => res.destroy());
@@ -30,10 +31,10 @@ export async function startSandboxServer(): Promise<{ baseURL: string; apiKey: s
 export type SandboxServer = Awaited<ReturnType<typeof startSandboxServer>>;
 
 /** The sandbox for this test file: started before its tests, stopped after; the handle fills in then. */
-export function sandboxForThisFile(): SandboxServer {
+export function sandboxForThisFile(apiKey?: string): SandboxServer {
   const handle = {} as SandboxServer;
   beforeAll(async () => {
-    Object.assign(handle, await startSandboxServer());
+    Object.assign(handle, await startSandboxServer(apiKey));
   });
   afterAll(async () => {
     await handle.close();

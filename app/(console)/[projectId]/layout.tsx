@@ -11,7 +11,10 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { user, access } = await requirePageProject(projectId);
   const base = `/${projectId}`;
   // Only areas that work are listed; each issue that lands an area adds it here.
-  const nav = [{ href: base, label: "Overview", exact: true }];
+  const nav = [
+    { href: base, label: "Overview", exact: true },
+    { href: `${base}/models`, label: "Models", exact: false },
+  ];
   if (projectRoleAllows(access.role, "project.settings.read")) nav.push({ href: `${base}/settings`, label: "Settings", exact: false });
   return (
     <AppShell user={user} current={{ id: access.project.id, name: access.project.name }} nav={nav} navLabel="Project">
