@@ -7,6 +7,7 @@ import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
+import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
 import * as project from "@/app/api/projects/[projectId]/route";
 import * as projects from "@/app/api/projects/route";
 import {
@@ -19,6 +20,7 @@ import {
   projectRoleAllows,
 } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
+import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject, makeUser } from "./support/fixtures";
 import { call } from "./support/http";
 
@@ -32,6 +34,8 @@ interface RouteCase {
   handler: Handler;
   requires: Requirement;
   body?: (ctx: Ctx) => unknown;
+  /** For routes that read the URL itself (the console proxy). */
+  path?: (projectId: string) => string;
 }
 interface Ctx {
   targetEmail: string;
@@ -95,6 +99,29 @@ const ROUTES: RouteCase[] = [
     body: (c) => ({ name: "New", email: `new${c.n}@example.com`, password: "a long passphrase 1" }),
   },
   { file: "admin/audit/route.ts", method: "GET", handler: adminAudit.GET, requires: { instance: "instance.audit.read" } },
+  // The console proxy: one route, the role follows from the method.
+  ...(["GET", "HEAD"] as const).map((method) => ({
+    file: "projects/[projectId]/openai/v1/[...path]/route.ts",
+    method,
+    handler: proxy[method],
+    requires: { project: "project.api.read" as const },
+    path: (projectId: string) => `/api/projects/${projectId}/openai/v1/models`,
+  })),
+  {
+    file: "projects/[projectId]/openai/v1/[...path]/route.ts",
+    method: "POST",
+    handler: proxy.POST,
+    requires: { project: "project.api.write" },
+    path: (projectId) => `/api/projects/${projectId}/openai/v1/vector_stores`,
+    body: (c) => ({ name: `Store ${c.n}` }),
+  },
+  {
+    file: "projects/[projectId]/openai/v1/[...path]/route.ts",
+    method: "DELETE",
+    handler: proxy.DELETE,
+    requires: { project: "project.api.write" },
+    path: (projectId) => `/api/projects/${projectId}/openai/v1/files/file-missing`,
+  },
 ];
 // Routes outside the matrix, each for a reason.
 const PUBLIC_ROUTES = ["health/route.ts", "setup/route.ts", "auth/[...nextauth]/route.ts"];
@@ -145,6 +172,7 @@ describe("every /api route against every role", () => {
       { userId: target.id, role: "member" },
     ]);
     projectId = p.id;
+    await connectProjectToSandbox(projectId, await db());
     for (const caller of CALLERS) {
       if (!caller.instanceRole) {
         users.set(caller.label, null);
@@ -184,6 +212,7 @@ describe("every /api route against every role", () => {
           as: users.get(caller.label) ?? null,
           params: { projectId, userId: target.id },
           body: route.body?.(ctx),
+          path: route.path?.(projectId),
         });
         expect(outcome(res.status, res.body), `status ${res.status}: ${JSON.stringify(res.body)}`).toBe(expected(route, caller));
       });
