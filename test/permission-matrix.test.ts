@@ -100,10 +100,15 @@ const ROUTES: RouteCase[] = [
   },
   { file: "admin/audit/route.ts", method: "GET", handler: adminAudit.GET, requires: { instance: "instance.audit.read" } },
   // The console proxy: one route, the role follows from the method.
-  ...(["GET", "HEAD"] as const).map((method) => ({
+  ...(
+    [
+      ["GET", proxy.GET],
+      ["HEAD", proxy.HEAD],
+    ] as const
+  ).map(([method, handler]) => ({
     file: "projects/[projectId]/openai/v1/[...path]/route.ts",
     method,
-    handler: proxy[method],
+    handler,
     requires: { project: "project.api.read" as const },
     path: (projectId: string) => `/api/projects/${projectId}/openai/v1/models`,
   })),
