@@ -1,0 +1,104 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import OpenAI, { toFile } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionCookieName } from "@/lib/auth/session";
+import { serveWithHandler } from "@/lib/http/node-adapter";
+import { createConsoleProxy } from "@/lib/upstream/console-proxy";
+import { makeProject, makeUser } from "./support/fixtures";
+import { sessionCookieFor } from "./support/http";
+import { sandboxForThisFile } from "./support/sandbox-server";
+import { connectProject, loopback, startFakeUpstream, usageCollector } from "./support/upstream";
+
+// The console proxy served over real HTTP the way server.ts serves it, called by the official SDK
+// as the browser calls it: the SDK's own types and parsing work through it, and a caller that
+// goes away stops the upstream call.
+
+const sandbox = sandboxForThisFile();
+const usage = usageCollector();
+let server: http.Server;
+let origin: string;
+let client: OpenAI;
+let projectId: string;
+let hangingProjectId: string;
+let upstreamClosed: Promise<void>;
+let hanging: Awaited<ReturnType<typeof startFakeUpstream>>;
+let cookie: string;
+
+beforeAll(async () => {
+  const proxy = createConsoleProxy({ dispatcher: loopback, recordUsage: usage.record });
+  server = http.createServer((req, res) => {
+    serveWithHandler(req, res, proxy).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const user = await makeUser();
+  projectId = (await makeProject("Over HTTP", [{ userId: user.id, role: "member" }])).id;
+  hangingProjectId = (await makeProject("Hanging", [{ userId: user.id, role: "member" }])).id;
+  await connectProject(projectId, sandbox.baseURL, sandbox.apiKey);
+  hanging = await startFakeUpstream((req, res) => {
+    upstreamClosed = new Promise((resolve) => res.on("close", () => resolve()));
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write('data: {"type":"response.created","response":{"model":"slow"}}\n\n');
+  });
+  await connectProject(hangingProjectId, hanging.baseURL, "sk-hanging-0123456789abcdef");
+  cookie = `${sessionCookieName()}=${await sessionCookieFor(user.id)}`;
+  client = new OpenAI({
+    baseURL: `${origin}/api/projects/${projectId}/openai/v1`,
+    apiKey: "session",
+    defaultHeaders: { cookie, origin },
+    maxRetries: 0,
+  });
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await hanging.close();
+});
+
+describe("the official SDK through the console proxy", () => {
+  it("lists models, streams a response and uploads a file", async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model.id);
+    expect(models).toContain("sandbox-chat");
+
+    const stream = await client.responses.create({ model: "sandbox-chat", input: "Stream through the proxy", stream: true });
+    const types: string[] = [];
+    let text = "";
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+    }
+    expect(types[0]).toBe("response.created");
+    expect(types.at(-1)).toBe("response.completed");
+    expect(text.length).toBeGreaterThan(0);
+
+    const file = await client.files.create({ file: await toFile(Buffer.from('{"a":1}\n'), "lines.jsonl"), purpose: "batch" });
+    expect(file).toMatchObject({ object: "file", filename: "lines.jsonl", bytes: 8 });
+    const content = await client.files.content(file.id);
+    expect(await content.text()).toBe('{"a":1}\n');
+  });
+
+  it("gives the SDK an APIError it can read, with the retry-after of a 429", async () => {
+    const error = await client.responses
+      .create({ model: "sandbox-chat", input: "x" }, { headers: { "x-sandbox-fault": "429" } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("2");
+  });
+
+  it("stops the upstream call when the caller hangs up", async () => {
+    const before = usage.events.length;
+    const url = new URL(`${origin}/api/projects/${hangingProjectId}/openai/v1/responses`);
+    const request = http.request(url, { method: "POST", headers: { cookie, origin, "content-type": "application/json" } });
+    request.end(JSON.stringify({ model: "slow", input: "wait", stream: true }));
+    const response = await new Promise<http.IncomingMessage>((resolve) => request.on("response", resolve));
+    await new Promise((resolve) => response.once("data", resolve));
+    request.destroy();
+    await upstreamClosed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(usage.events.length).toBe(before + 1);
+    expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId });
+  });
+});
