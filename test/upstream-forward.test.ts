@@ -62,6 +62,15 @@ const upstream = fakeUpstreamForThisFile(async (req, res) => {
     );
     return;
   }
+  if (url.includes("/deployments/") || url.startsWith("/openai/v1/")) {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ url, apiKey: req.headers["api-key"], authorization: req.headers.authorization ?? null, body: JSON.parse(raw) }),
+    );
+    return;
+  }
   if (url.startsWith("/v1/files")) {
     let bytes = 0;
     for await (const chunk of req) bytes += chunk.length;
@@ -237,6 +246,39 @@ describe("failures", () => {
     expect(raw).not.toContain(KEY);
     expect(JSON.parse(raw).error).toMatchObject({ code: "invalid_api_key", message: "Incorrect API key provided: Bearer [redacted]" });
     expect(reply.headers["set-cookie"]).toBeUndefined();
+  });
+});
+
+describe("azure", () => {
+  const body = () => Readable.from([Buffer.from(JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }))]);
+  const call = (baseUrl: string) => {
+    const azure = targetFor(
+      { kind: "azure", baseUrl, apiKey: KEY, azureApiVersion: "2024-10-21", azureDeployments: { "gpt-4o": "prod-4o" } },
+      { dispatcher: loopback },
+    );
+    return forwardToUpstream(
+      input("/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: body() }),
+      {
+        target: azure,
+        recordUsage: usage.record,
+      },
+    );
+  };
+
+  it("sends the key as api-key, the api-version, and the deployment in the path", async () => {
+    const reply = await call(upstream.baseURL.replace(/\/v1$/, "/openai"));
+    const seen = JSON.parse(await text(reply.body));
+    expect(seen.url).toBe("/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
+    expect(seen.apiKey).toBe(KEY);
+    expect(seen.authorization).toBeNull();
+    expect(usage.events.at(-1)?.model).toBe("gpt-4o");
+  });
+
+  it("names the deployment as the model on Azure's v1 API", async () => {
+    const reply = await call(upstream.baseURL.replace(/\/v1$/, "/openai/v1"));
+    const seen = JSON.parse(await text(reply.body));
+    expect(seen.url).toBe("/openai/v1/chat/completions?api-version=2024-10-21");
+    expect(seen.body.model).toBe("prod-4o");
   });
 });
 
