@@ -10,6 +10,7 @@ import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
 import { consoleProxy, isConsoleProxyPath } from "@/lib/upstream/console-proxy";
+import { startUsageRecorder, stopUsageRecorder } from "@/lib/usage/record";
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -25,6 +26,8 @@ async function main() {
   await app.prepare();
 
   startSandboxWorkers();
+  // Writes usage events that an earlier run (or a replica gone since) left in the outbox.
+  startUsageRecorder();
 
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith("/sandbox/v1/") || req.url === "/sandbox/v1") {
@@ -63,6 +66,8 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await stopSandboxWorkers();
+    // A last write of recorded usage; whatever the database refuses stays on disk for the next start.
+    await stopUsageRecorder();
     // PGlite must be closed cleanly or its data directory needs recovery at the next start.
     await closeDatabase().catch(() => undefined);
     process.exit(0);

@@ -1,24 +1,50 @@
-// Placeholder until the usage recorder lands on this branch; replaced by the real module.
-export interface UsageEventInput {
-  id: string;
-  projectId: string;
-  userId: string | null;
-  apiKeyId: string | null;
-  source: "console" | "gateway";
-  method: string;
-  endpoint: string;
-  model: string | null;
-  status: number;
-  outcome: "completed" | "incomplete" | "upstream_error" | "network_error" | "aborted" | "timeout";
-  inputTokens: number;
-  cachedTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  usageReported: boolean;
-  batch: boolean;
-  startedAt: string;
-  latencyMs: number;
-  ttftMs: number | null;
-  upstreamRequestId: string | null;
+import "server-only";
+import path from "node:path";
+import { dataDir } from "@/lib/config/server-env";
+import type { UsageEventInput } from "./event";
+import { createUsageOutbox, type UsageOutbox } from "./outbox";
+
+export type { UsageEventInput, UsageOutcome, UsageSource } from "./event";
+
+// One outbox per process, shared by server.ts and the Next.js bundle (which load this module
+// separately): two would each keep an open segment and a flusher of their own.
+const KEY = Symbol.for("switchboard.usageOutbox");
+type Holder = { [KEY]?: UsageOutbox };
+const holder = globalThis as unknown as Holder;
+
+function outbox(): UsageOutbox {
+  holder[KEY] ??= createUsageOutbox({ dir: usageOutboxDir() });
+  return holder[KEY];
 }
-export function recordUsageEvent(_event: UsageEventInput): void {}
+
+export function usageOutboxDir(): string {
+  return path.join(/*turbopackIgnore: true*/ dataDir(), "usage-outbox");
+}
+
+/**
+ * Records one upstream call, exactly once however often it is replayed (by its id). Synchronous
+ * and cheap: the event is on disk when this returns and reaches the database shortly after,
+ * priced at the price in effect when the call started. Never throws.
+ */
+export function recordUsageEvent(event: UsageEventInput): void {
+  try {
+    outbox().record(event);
+  } catch {
+    // Recording must never break the call it describes.
+  }
+}
+
+/** Waits until everything recorded so far is in the database (tests, shutdown). */
+export function flushUsageEvents(): Promise<void> {
+  return outbox().flush();
+}
+
+/** At server start, once the database is open: writes what earlier runs left in the outbox. */
+export function startUsageRecorder(): void {
+  outbox().start();
+}
+
+/** At server stop, before the database closes: a last write; what fails stays for the next start. */
+export function stopUsageRecorder(): Promise<void> {
+  return outbox().stop();
+}

@@ -1,0 +1,133 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { UsageEvent } from "@/lib/generated/prisma/client";
+import type { UsageEventInput } from "./event";
+import { costOf, loadPriceBook, type PriceBook } from "./pricing";
+
+export type UsageEventRow = Omit<UsageEvent, "recordedAt">;
+
+// Every column we write, with its SQL type. Rows go to the database as one JSON document per
+// statement, unpacked by jsonb_to_recordset: measured on PGlite, 1000 rows take ~90 ms this way
+// against ~730 ms through Prisma's createMany, which binds 25 parameters per row.
+const COLUMNS: [keyof UsageEventRow, string][] = [
+  ["id", "text"],
+  ["projectId", "text"],
+  ["userId", "text"],
+  ["apiKeyId", "text"],
+  ["source", "text"],
+  ["method", "text"],
+  ["endpoint", "text"],
+  ["model", "text"],
+  ["status", "integer"],
+  ["outcome", "text"],
+  ["inputTokens", "integer"],
+  ["cachedTokens", "integer"],
+  ["outputTokens", "integer"],
+  ["reasoningTokens", "integer"],
+  ["usageReported", "boolean"],
+  ["batch", "boolean"],
+  ["costNanoUsd", "bigint"],
+  ["priced", "boolean"],
+  ["priceId", "text"],
+  ["startedAt", "timestamp(3)"],
+  ["endedAt", "timestamp(3)"],
+  ["latencyMs", "integer"],
+  ["ttftMs", "integer"],
+  ["upstreamRequestId", "text"],
+];
+const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
+const INSERT = `INSERT INTO "UsageEvent" (${names})
+  SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")})
+  ON CONFLICT ("id") DO NOTHING`;
+const ROWS_PER_STATEMENT = 1000;
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * Prices the events at the price in effect when each started and inserts them, ignoring ids
+ * already stored, so writing the same events again (an outbox replay) changes nothing.
+ */
+export async function insertUsageEvents(events: UsageEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map(usageEventRow);
+  const book = await loadPriceBook(new Set(rows.flatMap((row) => (row.model ? [row.model] : []))));
+  for (const row of rows) applyPrice(row, book);
+  const prisma = await db();
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    // Dates become ISO strings (UTC, as Prisma keeps them) and bigints decimal strings.
+    const json = JSON.stringify(rows.slice(start, start + ROWS_PER_STATEMENT), (_, value) =>
+      typeof value === "bigint" ? value.toString() : value,
+    );
+    await prisma.$executeRawUnsafe(INSERT, json);
+  }
+}
+
+/**
+ * The row for one event, not yet priced. Lines come back from disk, possibly written by another
+ * version, so every field is normalised into what its column accepts: one bad value must never
+ * block the outbox.
+ */
+function usageEventRow(event: UsageEventInput): UsageEventRow {
+  const startedAt = moment(event.startedAt);
+  const latencyMs = count(event.latencyMs);
+  return {
+    id: text(event.id, 200) ?? "",
+    projectId: text(event.projectId, 200) ?? "",
+    userId: text(event.userId, 200),
+    apiKeyId: text(event.apiKeyId, 200),
+    source: text(event.source, 20) ?? "",
+    method: text(event.method, 20) ?? "",
+    endpoint: text(event.endpoint, 500) ?? "",
+    model: text(event.model, 200),
+    status: count(event.status),
+    outcome: text(event.outcome, 40) ?? "",
+    inputTokens: count(event.inputTokens),
+    cachedTokens: count(event.cachedTokens),
+    outputTokens: count(event.outputTokens),
+    reasoningTokens: count(event.reasoningTokens),
+    usageReported: event.usageReported === true,
+    batch: event.batch === true,
+    costNanoUsd: null,
+    priced: false,
+    priceId: null,
+    startedAt,
+    endedAt: new Date(startedAt.getTime() + latencyMs),
+    latencyMs,
+    ttftMs: event.ttftMs === null || event.ttftMs === undefined ? null : count(event.ttftMs),
+    upstreamRequestId: text(event.upstreamRequestId, 200),
+  };
+}
+
+/** Sets the cost at the price in effect when the call started; a model without a price stays unpriced. */
+function applyPrice(row: UsageEventRow, book: PriceBook): void {
+  if (!row.model) {
+    // A call that names no model (files, vector stores…) and used no tokens costs nothing.
+    if (row.inputTokens + row.outputTokens === 0) Object.assign(row, { costNanoUsd: 0n, priced: true });
+    return;
+  }
+  const found = book.lookup(row.model, row.startedAt, row.projectId);
+  if (!found) return;
+  row.costNanoUsd = costOf(row, found, { batch: row.batch });
+  row.priced = true;
+  row.priceId = found.id;
+}
+
+function count(value: unknown): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? Math.min(Math.trunc(n), INT_MAX) : 0;
+}
+
+// Some strings come from callers (a model name in a request body): PostgreSQL refuses NUL and
+// unpaired surrogates in text, and a huge value has no business in a usage row.
+function text(value: unknown, max: number): string | null {
+  if (typeof value !== "string" || !value) return null;
+  return value.slice(0, max).toWellFormed().replaceAll("\0", "\uFFFD");
+}
+
+// Years past 9999 would not survive the trip through an ISO string into PostgreSQL.
+const LATEST = Date.UTC(9999, 0, 1);
+
+function moment(value: unknown): Date {
+  const date = new Date(typeof value === "string" || typeof value === "number" ? value : Number.NaN);
+  const time = date.getTime();
+  return Number.isNaN(time) || time < 0 || time > LATEST ? new Date() : date;
+}
