@@ -214,3 +214,34 @@ describe("console proxy roles", () => {
     expect((await proxyRequest(proxy, projectId, "/files/%2e%2e/x//y", { as: owner })).status).toBe(400);
   });
 });
+
+describe("usage events in the database", () => {
+  it("writes one priced row per call through the outbox, for a success and for a failure", async () => {
+    const { flushUsageEvents } = await import("@/lib/usage/record");
+    const { db } = await import("@/lib/db/client");
+    const recording = createConsoleProxy({ dispatcher: loopback });
+    const ok = await proxyRequest(recording, projectId, "/responses", { as: member, body: { model: "sandbox-chat", input: "Price me" } });
+    const body = await ok.json();
+    const failed = await proxyRequest(recording, projectId, "/responses", {
+      as: member,
+      body: { model: "sandbox-chat", input: "x" },
+      headers: { "x-sandbox-fault": "500" },
+    });
+    await failed.text();
+    await settled();
+    await flushUsageEvents();
+    const rows = await (await db()).usageEvent.findMany({ where: { projectId, userId: member.id }, orderBy: { startedAt: "asc" } });
+    const mine = rows.filter((row) => row.endpoint === "/responses" && row.source === "console");
+    const success = mine.find((row) => row.upstreamRequestId === ok.headers.get("x-request-id"));
+    expect(success).toMatchObject({
+      outcome: "completed",
+      inputTokens: body.usage.input_tokens,
+      outputTokens: body.usage.output_tokens,
+      priced: true,
+    });
+    expect(success?.costNanoUsd).toBeGreaterThan(0n);
+    // Every other test here records into a collector: these two calls are the table's only rows.
+    expect(rows.length).toBe(2);
+    expect(mine.filter((row) => row.outcome === "upstream_error" && row.status === 500).length).toBe(1);
+  });
+});
