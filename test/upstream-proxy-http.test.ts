@@ -36,7 +36,7 @@ beforeAll(async () => {
   projectId = (await makeProject("Over HTTP", [{ userId: user.id, role: "member" }])).id;
   hangingProjectId = (await makeProject("Hanging", [{ userId: user.id, role: "member" }])).id;
   await connectProject(projectId, sandbox.baseURL, sandbox.apiKey);
-  hanging = await startFakeUpstream((req, res) => {
+  hanging = await startFakeUpstream((_req, res) => {
     upstreamClosed = new Promise((resolve) => res.on("close", () => resolve()));
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write('data: {"type":"response.created","response":{"model":"slow"}}\n\n');
