@@ -1,9 +1,9 @@
 // `npm run bench:proxy`: what the console proxy (/api/projects/{id}/openai/v1/*) costs, measured
 // side by side in one run against a fixed-response upstream (scripts/bench/upstream.ts) called
 // directly, through a bare undici pass-through (scripts/bench/pass-through.ts: the least a proxy
-// hop costs here), and through Switchboard started as `npm start` starts it. Then the same proxy
-// once more as a Next.js route handler (`next start` on the same build), to show what the lean path
-// in server.ts saves. Prints one report with PASS/FAIL per target and exits non-zero on a FAIL.
+// hop costs here), through Switchboard started as `npm start` starts it, and through the same
+// build under `next start`, where the proxy is a Next.js route handler: what the lean path in
+// server.ts saves. Prints one report with PASS/FAIL per target and exits non-zero on a FAIL.
 //
 // Switchboard refuses loopback upstreams with no switch to turn that off, so the upstream listens
 // on a private address of this machine and Switchboard runs with SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS,
@@ -48,6 +48,7 @@ const CHAT_BODY = JSON.stringify({ model: "bench-model", messages: [{ role: "use
 const OWNER = { name: "Bench Owner", email: "bench-owner@example.test", password: "bench-password-2024", projectName: "Bench" };
 
 type Door = "direct" | "pass-through" | "proxy (lean)" | "proxy (via Next)";
+const DOORS: Door[] = ["direct", "pass-through", "proxy (lean)", "proxy (via Next)"];
 
 interface Endpoint {
   door: Door;
@@ -61,8 +62,8 @@ interface StreamSummary {
   lagP50: number;
   lagP99: number;
   lagMax: number;
-  clumpedReads: number;
-  reads: number;
+  clumpedChunks: number;
+  chunks: number;
 }
 
 const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -75,8 +76,8 @@ function upstreamAddress(): { address: string; family: string; label: string } |
   for (const [name, addresses] of Object.entries(os.networkInterfaces())) {
     for (const entry of addresses ?? []) {
       if (entry.internal) continue;
-      const verdict = isAddressAllowed(entry.address, { allowPrivateNetworks: true });
-      if (verdict.allowed) found.push({ address: entry.address, family: entry.family, label: `${name} ${entry.cidr ?? entry.address}` });
+      if (isAddressAllowed(entry.address, { allowPrivateNetworks: true }).allowed)
+        found.push({ address: entry.address, family: entry.family, label: `${name} ${entry.cidr ?? entry.address}` });
     }
   }
   return found.find((entry) => entry.family === "IPv4") ?? found[0];
@@ -194,8 +195,8 @@ async function measureStreams(endpoint: Endpoint): Promise<StreamSummary> {
     lagP50: percentile(lags, 0.5),
     lagP99: percentile(lags, 0.99),
     lagMax: lags[lags.length - 1],
-    clumpedReads: results.reduce((sum, result) => sum + result.clumpedReads, 0),
-    reads: results.reduce((sum, result) => sum + result.reads, 0),
+    clumpedChunks: results.reduce((sum, result) => sum + result.clumpedChunks, 0),
+    chunks: results.reduce((sum, result) => sum + result.chunks, 0),
   };
 }
 
@@ -239,34 +240,40 @@ async function main() {
     return;
   }
 
+  const loadBefore = os.loadavg()[0];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-proxy-"));
   const secret = randomBytes(36).toString("base64url");
   const apiKey = `sk-bench-${randomBytes(16).toString("hex")}`;
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+  const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${path.resolve("node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-    PORT: String(port),
     HOST: "127.0.0.1",
-    SWITCHBOARD_URL: origin,
-    SWITCHBOARD_DATA_DIR: dataDir,
     SWITCHBOARD_SECRET: secret,
     SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: "true",
     DATABASE_URL: "",
     SANDBOX_WORKERS: "off",
   };
+  // Two instances side by side, so their rows are measured in turn under the same conditions: the
+  // lean one as npm start runs it, and one under `next start` on a copy of its data directory.
+  const instanceEnv = (name: string, port: number): NodeJS.ProcessEnv => ({
+    ...baseEnv,
+    PORT: String(port),
+    SWITCHBOARD_URL: `http://127.0.0.1:${port}`,
+    SWITCHBOARD_DATA_DIR: path.join(dataDir, name),
+  });
+  const leanEnv = instanceEnv("lean", await freePort());
+  const nextEnv = instanceEnv("next", await freePort());
   const running: Started[] = [];
   const stopAll = async () => {
     for (const started of running.splice(0).reverse()) await started.stop();
   };
 
   try {
-    const built = spawnSync(NODE, ["scripts/build-if-changed.mjs"], { env, stdio: ["ignore", 2, 2] });
+    const built = spawnSync(NODE, ["scripts/build-if-changed.mjs"], { env: baseEnv, stdio: ["ignore", 2, 2] });
     if (built.status !== 0) throw new Error("the build failed");
 
     const upstream = await startProcess(NODE, [...TSX, "scripts/bench/upstream.ts", upstreamAt.address, apiKey], {
-      env,
+      env: baseEnv,
       ready: (output) => firstJsonLine(output) !== undefined,
       timeoutMs: 30_000,
       name: "the bench upstream",
@@ -275,7 +282,7 @@ async function main() {
     const upstreamOrigin = `http://${urlHost(upstreamAt.address)}:${(firstJsonLine(upstream.output()) as { port: number }).port}`;
     const upstreamBase = checkUpstreamUrl(`${upstreamOrigin}/v1`, { allowPrivateNetworks: true }).href.replace(/\/$/, "");
     const passThrough = await startProcess(NODE, [...TSX, "scripts/bench/pass-through.ts", upstreamOrigin], {
-      env,
+      env: baseEnv,
       ready: (output) => firstJsonLine(output) !== undefined,
       timeoutMs: 30_000,
       name: "the pass-through",
@@ -284,56 +291,64 @@ async function main() {
     const passPort = (firstJsonLine(passThrough.output()) as { port: number }).port;
 
     note("first start: setup through POST /api/setup");
-    let switchboard = await startSwitchboard("lean", env);
-    running.push(switchboard);
-    const { ownerId, projectId } = await firstRunSetup(origin);
-    await switchboard.stop();
+    const first = await startSwitchboard("lean", leanEnv);
+    running.push(first);
+    const { ownerId, projectId } = await firstRunSetup(first.origin);
+    await first.stop();
     running.pop();
-    const { sessionToken } = instanceDatabase(env, ["connect", projectId, ownerId, upstreamBase, apiKey]) as { sessionToken: string };
+    const { sessionToken } = instanceDatabase(leanEnv, ["connect", projectId, ownerId, upstreamBase, apiKey]) as { sessionToken: string };
+    fs.cpSync(leanEnv.SWITCHBOARD_DATA_DIR as string, nextEnv.SWITCHBOARD_DATA_DIR as string, { recursive: true });
 
-    note("second start: measuring");
-    switchboard = await startSwitchboard("lean", env);
-    running.push(switchboard);
+    note("starting Switchboard (npm start) and the same build under `next start`");
+    const lean = await startSwitchboard("lean", leanEnv);
+    running.push(lean);
+    const viaNext = await startSwitchboard("next", nextEnv);
+    running.push(viaNext);
     const authorization = { authorization: `Bearer ${apiKey}` };
-    const proxyHeaders = { origin, cookie: `next-auth.session-token=${sessionToken}` };
-    const proxyBase = `${origin}/api/projects/${encodeURIComponent(projectId)}/openai/v1`;
+    const proxy = (door: Door, instance: Instance): Endpoint => ({
+      door,
+      base: `${instance.origin}/api/projects/${encodeURIComponent(projectId)}/openai/v1`,
+      headers: { origin: instance.origin, cookie: `next-auth.session-token=${sessionToken}` },
+    });
     const endpoints: Record<Door, Endpoint> = {
       direct: { door: "direct", base: upstreamBase, headers: authorization },
       "pass-through": { door: "pass-through", base: `http://127.0.0.1:${passPort}/v1`, headers: authorization },
-      "proxy (lean)": { door: "proxy (lean)", base: proxyBase, headers: proxyHeaders },
-      "proxy (via Next)": { door: "proxy (via Next)", base: proxyBase, headers: proxyHeaders },
+      "proxy (lean)": proxy("proxy (lean)", lean),
+      "proxy (via Next)": proxy("proxy (via Next)", viaNext),
     };
-    const lean: Door[] = ["direct", "pass-through", "proxy (lean)"];
-    for (const door of lean) await checkAnswers(endpoints[door]);
+    const pids: Partial<Record<Door, number>> = { "proxy (lean)": lean.pid, "proxy (via Next)": viaNext.pid };
+    for (const door of DOORS) await checkAnswers(endpoints[door]);
     let proxiedCalls = 1;
+    // autocannon stops with calls in flight: each run may leave up to one per connection answered
+    // by the proxy (and recorded) but never read by the client.
+    let cutAtEnd = 0;
 
+    const loadAverage: Record<string, string> = {};
+    const phase = (name: string) => {
+      loadAverage[name] = os.loadavg()[0].toFixed(1);
+    };
+    phase("non-streamed");
     const loads = new Map<string, LoadResult>();
     for (const connections of CONNECTIONS) {
-      for (const door of lean) {
+      for (const door of DOORS) {
         const { result, answered } = await measureLoad(endpoints[door], connections);
         loads.set(`${door}/${connections}`, result);
-        if (door === "proxy (lean)") proxiedCalls += answered;
+        if (door === "proxy (lean)") {
+          proxiedCalls += answered;
+          cutAtEnd += 2 * connections;
+        }
       }
     }
+    phase("streamed");
     const streams = new Map<Door, StreamSummary>();
-    for (const door of lean) streams.set(door, await measureStreams(endpoints[door]));
+    for (const door of DOORS) streams.set(door, await measureStreams(endpoints[door]));
     proxiedCalls += 1 + LONG_STREAMS + SHORT_STREAMS;
+    phase("upload");
     const uploads = new Map<Door, Awaited<ReturnType<typeof measureUpload>>>();
-    for (const door of lean) uploads.set(door, await measureUpload(endpoints[door], door === "proxy (lean)" ? switchboard.pid : undefined));
+    for (const door of DOORS) uploads.set(door, await measureUpload(endpoints[door], pids[door]));
     proxiedCalls += 2;
-    await switchboard.stop();
-    running.pop();
-    const usage = instanceDatabase(env, ["usage"]) as { table: boolean; rows: number; outboxLines: number };
-
-    note("third start: the same build under `next start`, the proxy as a route handler");
-    const viaNext = await startSwitchboard("next", env);
-    running.push(viaNext);
-    const nextDoor = endpoints["proxy (via Next)"];
-    await checkAnswers(nextDoor);
-    for (const connections of CONNECTIONS) loads.set(`${nextDoor.door}/${connections}`, (await measureLoad(nextDoor, connections)).result);
-    streams.set(nextDoor.door, await measureStreams(nextDoor));
-    uploads.set(nextDoor.door, await measureUpload(nextDoor, viaNext.pid));
     await stopAll();
+    const usage = instanceDatabase(leanEnv, ["usage"]) as { table: boolean; rows: number; outboxLines: number };
 
     // ----- report -----
     const out: string[] = [];
@@ -342,16 +357,17 @@ async function main() {
       out.push(`  ${verdict(pass)}  ${name}: ${detail}`);
       if (!pass) fails.push(name);
     };
-    const doors: Door[] = [...lean, "proxy (via Next)"];
     out.push(
       `bench:proxy  Node ${process.version}, ${os.cpus().length} cores, upstream on ${upstreamAt.label} (private, allowed by ` +
-        `SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS), everything else on 127.0.0.1`,
+        `SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS), everything else on 127.0.0.1; ` +
+        `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after (other work on this machine makes figures noisy)`,
       "",
-      `Non-streamed: POST /v1/chat/completions (fixed JSON answer with usage), autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up`,
+      `Non-streamed: POST /v1/chat/completions (fixed JSON answer with usage), autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up ` +
+        `(load average ${loadAverage["non-streamed"]} at the start)`,
     );
     const loadRows: string[][] = [];
     for (const connections of CONNECTIONS) {
-      for (const door of doors) {
+      for (const door of DOORS) {
         const result = loads.get(`${door}/${connections}`) as LoadResult;
         loadRows.push([
           door,
@@ -364,39 +380,55 @@ async function main() {
       }
     }
     out.push(...table(["door", "connections", "req/s", "p50 ms", "p99 ms", "failed"], loadRows));
-    out.push("", "Ratios (non-streamed)");
-    for (const connections of CONNECTIONS) {
-      const get = (door: Door) => loads.get(`${door}/${connections}`) as LoadResult;
-      const [direct, pass, proxy, next] = doors.map(get);
-      out.push(
-        `  ${connections} conn: proxy/direct req/s ${(proxy.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}, ` +
-          `proxy/pass-through ${(proxy.requestsPerSecond / pass.requestsPerSecond).toFixed(2)}, ` +
-          `pass-through/direct ${(pass.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}; ` +
-          `added p50: pass-through ${ms(pass.p50 - direct.p50)} ms, proxy ${ms(proxy.p50 - direct.p50)} ms; ` +
-          `lean/via-Next req/s ${(proxy.requestsPerSecond / next.requestsPerSecond).toFixed(2)}, p50 ${ms(proxy.p50)} vs ${ms(next.p50)} ms`,
-      );
-    }
+    const at = (door: Door, connections: number) => loads.get(`${door}/${connections}`) as LoadResult;
+    const ratio = (label: string, value: (connections: number) => string) => [label, ...CONNECTIONS.map(value)];
+    out.push("");
+    out.push(
+      ...table(
+        ["ratios (non-streamed)", ...CONNECTIONS.map((connections) => `${connections} conn`)],
+        [
+          ratio("pass-through / direct, req/s", (c) =>
+            (at("pass-through", c).requestsPerSecond / at("direct", c).requestsPerSecond).toFixed(2),
+          ),
+          ratio("proxy / direct, req/s", (c) => (at("proxy (lean)", c).requestsPerSecond / at("direct", c).requestsPerSecond).toFixed(2)),
+          ratio("proxy / pass-through, req/s", (c) =>
+            (at("proxy (lean)", c).requestsPerSecond / at("pass-through", c).requestsPerSecond).toFixed(2),
+          ),
+          ratio("added p50 ms, pass-through", (c) => ms(at("pass-through", c).p50 - at("direct", c).p50)),
+          ratio("added p50 ms, proxy", (c) => ms(at("proxy (lean)", c).p50 - at("direct", c).p50)),
+          ratio("lean / via Next, req/s", (c) =>
+            (at("proxy (lean)", c).requestsPerSecond / at("proxy (via Next)", c).requestsPerSecond).toFixed(2),
+          ),
+          ratio("p50 ms saved by the lean path", (c) => ms(at("proxy (via Next)", c).p50 - at("proxy (lean)", c).p50)),
+        ],
+      ),
+    );
 
     out.push(
       "",
       `Streamed: POST /v1/responses, ${STREAM_EVENTS} output_text.delta events ~1 ms apart (+ created, completed); ` +
-        `lag over ${LONG_STREAMS} streams, TTFB over those and ${SHORT_STREAMS} short ones`,
+        `lag over ${LONG_STREAMS} streams, TTFB over those and ${SHORT_STREAMS} short ones ` +
+        `(load average ${loadAverage.streamed})`,
     );
     out.push(
       ...table(
-        ["door", "TTFB p50 ms", "event lag p50 ms", "p99 ms", "max ms", "reads with >1 event"],
-        doors.map((door) => {
+        ["door", "TTFB p50 ms", "event lag p50 ms", "p99 ms", "max ms", "chunks with >1 event"],
+        DOORS.map((door) => {
           const s = streams.get(door) as StreamSummary;
-          return [door, ms(s.ttfbP50), ms(s.lagP50), ms(s.lagP99), ms(s.lagMax), `${s.clumpedReads} of ${s.reads}`];
+          return [door, ms(s.ttfbP50), ms(s.lagP50), ms(s.lagP99), ms(s.lagMax), `${s.clumpedChunks} of ${s.chunks}`];
         }),
       ),
     );
 
-    out.push("", `Upload: ${UPLOAD_BYTES / MB} MB multipart POST /v1/files, generated as it is sent; the upstream counts the bytes`);
+    out.push(
+      "",
+      `Upload: ${UPLOAD_BYTES / MB} MB multipart POST /v1/files, generated as it is sent; the upstream counts the bytes ` +
+        `(load average ${loadAverage.upload})`,
+    );
     out.push(
       ...table(
         ["door", "seconds", "MB/s", "server RSS before (after GC)", "peak", "growth"],
-        doors.map((door) => {
+        DOORS.map((door) => {
           const u = uploads.get(door) as Awaited<ReturnType<typeof measureUpload>>;
           const rss = u.baselineKb !== undefined && u.peakKb !== undefined;
           return [
@@ -414,7 +446,8 @@ async function main() {
     out.push("", "Usage recording");
     if (usage.table) {
       out.push(
-        `  ${usage.rows} usage events stored and ${usage.outboxLines} still in the outbox, for ${proxiedCalls} calls answered through the proxy`,
+        `  ${usage.rows} usage events stored and ${usage.outboxLines} still in the outbox after the server stopped, for ` +
+          `${proxiedCalls} calls answered through the proxy (+ up to ${cutAtEnd} cut off in flight when a load run ended)`,
       );
     } else {
       out.push(
@@ -424,8 +457,7 @@ async function main() {
     }
 
     out.push("", "Targets (console proxy on the lean path, as npm start serves it)");
-    const one = (door: Door) => loads.get(`${door}/1`) as LoadResult;
-    const addedP50 = one("proxy (lean)").p50 - one("direct").p50;
+    const addedP50 = at("proxy (lean)", 1).p50 - at("direct", 1).p50;
     check("added p50, non-streamed, 1 connection", addedP50 <= TARGET_ADDED_MS, `${ms(addedP50)} ms (target ≤ ${TARGET_ADDED_MS} ms)`);
     const failed = [...loads.entries()].filter(([, result]) => result.failed > 0);
     check(
@@ -438,6 +470,11 @@ async function main() {
     const addedTtfb = streamProxy.ttfbP50 - streamDirect.ttfbP50;
     check("added time to first byte, streamed", addedTtfb <= TARGET_ADDED_MS, `${ms(addedTtfb)} ms (target ≤ ${TARGET_ADDED_MS} ms)`);
     const addedLag = streamProxy.lagP99 - streamDirect.lagP99;
+    check(
+      "no batching: each event forwarded in a chunk of its own",
+      streamProxy.clumpedChunks <= streamDirect.clumpedChunks,
+      `${streamProxy.clumpedChunks} of ${streamProxy.chunks} chunks held more than one event (direct: ${streamDirect.clumpedChunks})`,
+    );
     check(
       "every event forwarded as it arrives",
       addedLag <= TARGET_ADDED_MS,
@@ -453,7 +490,11 @@ async function main() {
     );
     if (usage.table) {
       const recorded = usage.rows + usage.outboxLines;
-      check("one usage event per call", recorded >= proxiedCalls, `${recorded} events for ${proxiedCalls} calls answered`);
+      check(
+        "one usage event per call",
+        recorded >= proxiedCalls && recorded <= proxiedCalls + cutAtEnd,
+        `${recorded} events for ${proxiedCalls}–${proxiedCalls + cutAtEnd} calls`,
+      );
     } else {
       out.push("  ----  one usage event per call, throughput with recording: not measured (no usage recorder in this build)");
     }

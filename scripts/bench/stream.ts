@@ -1,16 +1,18 @@
 // One streamed call, timed event by event: the time to the first byte of the body, and for every
 // server-sent event the lag between the upstream writing it (the `t` it carries) and its arrival
 // here. A proxy that forwards each event as it comes keeps that lag flat; one that buffers shows
-// events arriving late and together.
+// events arriving late and together. "Together" is seen per HTTP chunk: node:http hands each chunk
+// of a chunked body to 'data' on its own, so a chunk holding several events is a proxy (or the
+// upstream) having written them in one go, whatever TCP did with the bytes.
 import http from "node:http";
 
 export interface StreamResult {
   ttfbMs: number;
   /** Per event: arrival minus the upstream's write time, in ms. */
   lags: number[];
-  /** Reads of the socket that completed more than one event. */
-  clumpedReads: number;
-  reads: number;
+  /** Body chunks that completed more than one event. */
+  clumpedChunks: number;
+  chunks: number;
 }
 
 const SENT_AT = /"t":([0-9.]+)\}\s*$/;
@@ -34,12 +36,12 @@ export function streamOnce(url: string, headers: Record<string, string>, body: s
         response.on("end", () => reject(new Error(`stream answered ${response.statusCode}: ${text.slice(0, 300)}`)));
         return;
       }
-      const result: StreamResult = { ttfbMs: Number.NaN, lags: [], clumpedReads: 0, reads: 0 };
+      const result: StreamResult = { ttfbMs: Number.NaN, lags: [], clumpedChunks: 0, chunks: 0 };
       let pending = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => {
         const now = wallClock();
-        if (result.reads++ === 0) result.ttfbMs = performance.now() - started;
+        if (result.chunks++ === 0) result.ttfbMs = performance.now() - started;
         pending += chunk;
         let completed = 0;
         for (let end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
@@ -48,7 +50,7 @@ export function streamOnce(url: string, headers: Record<string, string>, body: s
           pending = pending.slice(end + 2);
           completed++;
         }
-        if (completed > 1) result.clumpedReads++;
+        if (completed > 1) result.clumpedChunks++;
       });
       response.on("end", () => resolve(result));
       response.on("error", reject);
