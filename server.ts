@@ -9,7 +9,7 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
-import { consoleProxy, isConsoleProxyPath } from "@/lib/upstream/console-proxy";
+import { isConsoleProxyPath, serveConsoleProxy } from "@/lib/upstream/console-proxy";
 import { startUsageRecorder, stopUsageRecorder } from "@/lib/usage/record";
 
 const port = Number(process.env.PORT || 3000);
@@ -39,7 +39,7 @@ async function main() {
     // The console proxy carries streams and uploads: the lean path spares each call Next.js's
     // request handling (see README, "Performance").
     if (isConsoleProxyPath(req.url?.split("?")[0] ?? "")) {
-      serveWithHandler(req, res, consoleProxy).catch(() => res.destroy());
+      serveConsoleProxy(req, res).catch(() => res.destroy());
       return;
     }
     // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us

@@ -3,14 +3,13 @@ import type { AddressInfo } from "node:net";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieName } from "@/lib/auth/session";
-import { serveWithHandler } from "@/lib/http/node-adapter";
-import { createConsoleProxy } from "@/lib/upstream/console-proxy";
+import { createNodeConsoleProxy } from "@/lib/upstream/console-proxy";
 import { makeProject, makeUser } from "./support/fixtures";
 import { sessionCookieFor } from "./support/http";
 import { sandboxForThisFile } from "./support/sandbox-server";
 import { connectProject, loopback, startFakeUpstream, usageCollector } from "./support/upstream";
 
-// The console proxy served over real HTTP the way server.ts serves it, called by the official SDK
+// The console proxy's lean door served over real HTTP as server.ts serves it, called by the official SDK
 // as the browser calls it: the SDK's own types and parsing work through it, and a caller that
 // goes away stops the upstream call.
 
@@ -26,9 +25,9 @@ let hanging: Awaited<ReturnType<typeof startFakeUpstream>>;
 let cookie: string;
 
 beforeAll(async () => {
-  const proxy = createConsoleProxy({ dispatcher: loopback, recordUsage: usage.record });
+  const serve = createNodeConsoleProxy({ dispatcher: loopback, recordUsage: usage.record });
   server = http.createServer((req, res) => {
-    serveWithHandler(req, res, proxy).catch(() => res.destroy());
+    serve(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -100,5 +99,19 @@ describe("the official SDK through the console proxy", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId });
+  });
+});
+
+describe("the lean door's own checks", () => {
+  it("asks the signed-out to sign in and refuses a post from another site, in OpenAI's shape", async () => {
+    const anonymous = await fetch(`${origin}/api/projects/${projectId}/openai/v1/models`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error).toMatchObject({ message: "Sign in to continue", type: "invalid_request_error" });
+    const crossSite = await fetch(`${origin}/api/projects/${projectId}/openai/v1/responses`, {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ model: "sandbox-chat", input: "x" }),
+    });
+    expect(crossSite.status).toBe(403);
   });
 });

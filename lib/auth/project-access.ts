@@ -25,8 +25,20 @@ export async function requireProjectAccess(user: SessionUser, projectId: string,
       members: { where: { userId: user.id }, select: { role: true } },
     },
   });
-  const role = project ? effectiveProjectRole(user.instanceRole, project.members[0]?.role ?? null) : null;
-  if (!project || !role) throw new AppError("not_found", "Project not found");
+  if (!project) throw new AppError("not_found", "Project not found");
+  const { members, ...rest } = project;
+  return decideProjectAccess(user, rest, members[0]?.role ?? null, permission);
+}
+
+/** The decision itself, for callers that read the project and membership their own way. */
+export function decideProjectAccess(
+  user: SessionUser,
+  project: ProjectAccess["project"],
+  membershipRole: ProjectRole | null,
+  permission: ProjectPermission,
+): ProjectAccess {
+  const role = effectiveProjectRole(user.instanceRole, membershipRole);
+  if (!role) throw new AppError("not_found", "Project not found");
   if (!projectRoleAllows(role, permission)) {
     throw new AppError("forbidden", `This needs the ${PROJECT_PERMISSIONS[permission]} role in this project; you are ${role}`);
   }
@@ -34,8 +46,7 @@ export async function requireProjectAccess(user: SessionUser, projectId: string,
   if (project.archivedAt && !isRead && permission !== "project.archive") {
     throw new AppError("conflict", "This project is archived; restore it to make changes");
   }
-  const { members: _members, ...rest } = project;
-  return { project: rest, role };
+  return { project, role };
 }
 
 /** Like requireProjectAccess, but answers null instead of throwing (for pages and menus). */

@@ -39,7 +39,8 @@ export function readCookie(header: string | null, name: string): string | undefi
   return chunks.length ? chunks.join("") : undefined;
 }
 
-export async function userFromSessionToken(token: string | undefined): Promise<SessionUser | null> {
+/** The token's claims when it is ours, intact and unexpired; says nothing yet about the user. */
+export async function decodeSessionToken(token: string | undefined): Promise<SessionToken | null> {
   if (!token) return null;
   let payload: Record<string, unknown> | null;
   try {
@@ -47,14 +48,30 @@ export async function userFromSessionToken(token: string | undefined): Promise<S
   } catch {
     return null;
   }
-  if (!payload || typeof payload.sub !== "string") return null;
+  if (!payload || typeof payload.sub !== "string" || typeof payload.sv !== "number") return null;
+  return { sub: payload.sub, sv: payload.sv };
+}
+
+export interface SessionUserRow extends SessionUser {
+  status: string;
+  sessionVersion: number;
+}
+
+/** The signed-in user, if the row is still active and the session is of its current version. */
+export function sessionUserFrom(row: SessionUserRow | null | undefined, token: SessionToken): SessionUser | null {
+  if (row?.status !== "active" || row.sessionVersion !== token.sv) return null;
+  return { id: row.id, email: row.email, name: row.name, instanceRole: row.instanceRole };
+}
+
+export async function userFromSessionToken(token: string | undefined): Promise<SessionUser | null> {
+  const claims = await decodeSessionToken(token);
+  if (!claims) return null;
   const prisma = await db();
   const user = await prisma.user.findUnique({
-    where: { id: payload.sub },
+    where: { id: claims.sub },
     select: { id: true, email: true, name: true, instanceRole: true, status: true, sessionVersion: true },
   });
-  if (user?.status !== "active" || user.sessionVersion !== payload.sv) return null;
-  return { id: user.id, email: user.email, name: user.name, instanceRole: user.instanceRole };
+  return sessionUserFrom(user, claims);
 }
 
 export async function userFromRequest(request: Request): Promise<SessionUser | null> {

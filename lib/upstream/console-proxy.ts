@@ -1,17 +1,21 @@
 import "server-only";
-import { Readable } from "node:stream";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline, Readable } from "node:stream";
 import type { ProjectPermission } from "@/lib/auth/permissions";
-import { requireProjectAccess } from "@/lib/auth/project-access";
-import { userFromRequest } from "@/lib/auth/session";
+import { decideProjectAccess } from "@/lib/auth/project-access";
+import { decodeSessionToken, readCookie, sessionCookieName, sessionUserFrom } from "@/lib/auth/session";
 import { AppError } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/handler";
 import { type ForwardOptions, forwardToUpstream } from "./forward";
 import { type ForwardedReply, OpenAIShapedError } from "./openai-error";
+import { loadProxyContext } from "./proxy-context";
+import { NoConnectionError, targetFor } from "./target";
 
 // The console's door to the upstream: /api/projects/{projectId}/openai/v1/{path}. The browser's
 // openai SDK calls it with the session cookie as its only credential; the role the method needs is
-// checked here, then the forwarding core does the rest. Served on the custom server's lean path
-// (server.ts) and also as a route handler (app/api/projects/[projectId]/openai/v1/[...path]).
+// checked here, then the forwarding core does the rest. `npm start` serves it on the custom
+// server's lean path straight from Node streams (serveConsoleProxy); the route handler
+// (consoleProxy, app/api/projects/[projectId]/openai/v1/[...path]) serves it under `next dev`.
 
 const PROXY_PATH = /^\/api\/projects\/([^/]+)\/openai\/v1(\/.*)?$/;
 // An API path: words, ids (ft: model names carry colons), no dot segments or doubled slashes.
@@ -41,60 +45,128 @@ function checkPath(path: string): void {
   }
 }
 
-function toOpenAIError(error: AppError): OpenAIShapedError {
-  return new OpenAIShapedError(error.status, { message: error.message, type: "invalid_request_error", code: error.code });
+interface ProxyCall {
+  /** Method, URL and headers; no body (the checks never read it). */
+  request: Request;
+  body: Readable | null;
+  signal: AbortSignal;
 }
 
-function toResponse(reply: ForwardedReply): Response {
-  const empty = reply.status === 204 || reply.status === 304;
-  if (empty) reply.body.resume();
-  const body = empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>);
-  return new Response(body, { status: reply.status, headers: { ...reply.headers, "cache-control": "no-store" } });
-}
-
-function errorResponse(error: OpenAIShapedError): Response {
-  return Response.json(
+async function proxy(call: ProxyCall, options: ForwardOptions): Promise<ForwardedReply> {
+  const { request } = call;
+  const url = new URL(request.url);
+  const match = PROXY_PATH.exec(url.pathname);
+  if (!match) throw new OpenAIShapedError(404, { message: "Not found", type: "invalid_request_error" });
+  const projectId = decodeURIComponent(match[1]);
+  const path = match[2] ?? "/";
+  const claims = await decodeSessionToken(readCookie(request.headers.get("cookie"), sessionCookieName()));
+  const context = claims ? await loadProxyContext(claims.sub, projectId) : null;
+  const user = claims && context ? sessionUserFrom(context.user, claims) : null;
+  if (!user || !context) throw new AppError("unauthorized", "Sign in to continue");
+  assertSameOrigin(request);
+  checkPath(path);
+  if (!context.project) throw new AppError("not_found", "Project not found");
+  decideProjectAccess(user, context.project, context.membershipRole, proxyPermission(request.method));
+  let target = options.target;
+  if (!target) {
+    if (!context.connection) {
+      throw new OpenAIShapedError(409, { message: new NoConnectionError().message, type: "invalid_request_error", code: "no_connection" });
+    }
+    target = targetFor(context.connection, { dispatcher: options.dispatcher });
+  }
+  return forwardToUpstream(
     {
-      error: { message: error.fields.message, type: error.fields.type, param: error.fields.param ?? null, code: error.fields.code ?? null },
+      projectId,
+      caller: { source: "console", userId: user.id, apiKeyId: null },
+      method: request.method,
+      path,
+      search: url.search.slice(1),
+      headers: request.headers,
+      body: call.body,
+      signal: call.signal,
     },
-    { status: error.status, headers: { ...error.headers, "cache-control": "no-store" } },
+    { ...options, target },
   );
 }
 
+function failure(error: unknown): OpenAIShapedError {
+  if (error instanceof OpenAIShapedError) return error;
+  if (error instanceof AppError)
+    return new OpenAIShapedError(error.status, { message: error.message, type: "invalid_request_error", code: error.code });
+  console.error("[proxy] unexpected error:", error instanceof Error ? error.message : error);
+  return new OpenAIShapedError(500, { message: "Something went wrong on the server", type: "api_error" });
+}
+
+function errorJson(error: OpenAIShapedError): string {
+  const { message, type, param, code } = error.fields;
+  return JSON.stringify({ error: { message, type, param: param ?? null, code: code ?? null } });
+}
+
+const NO_BODY_STATUS = new Set([204, 304]);
+
+/** The route-handler door: a web Request in, a web Response out. */
 export function createConsoleProxy(options: ForwardOptions = {}) {
   return async function consoleProxy(request: Request): Promise<Response> {
     try {
-      const url = new URL(request.url);
-      const match = PROXY_PATH.exec(url.pathname);
-      if (!match) throw new OpenAIShapedError(404, { message: "Not found", type: "invalid_request_error" });
-      const projectId = decodeURIComponent(match[1]);
-      const path = match[2] ?? "/";
-      const user = await userFromRequest(request);
-      if (!user) throw new AppError("unauthorized", "Sign in to continue");
-      assertSameOrigin(request);
-      checkPath(path);
-      await requireProjectAccess(user, projectId, proxyPermission(request.method));
-      const reply = await forwardToUpstream(
-        {
-          projectId,
-          caller: { source: "console", userId: user.id, apiKeyId: null },
-          method: request.method,
-          path,
-          search: url.search.slice(1),
-          headers: request.headers,
-          body: request.body ? Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>) : null,
-          signal: request.signal,
-        },
-        options,
-      );
-      return toResponse(reply);
+      const body = request.body ? Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>) : null;
+      const reply = await proxy({ request, body, signal: request.signal }, options);
+      const empty = NO_BODY_STATUS.has(reply.status);
+      if (empty) reply.body.resume();
+      return new Response(empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>), {
+        status: reply.status,
+        headers: { ...reply.headers, "cache-control": "no-store" },
+      });
     } catch (error) {
-      if (error instanceof OpenAIShapedError) return errorResponse(error);
-      if (error instanceof AppError) return errorResponse(toOpenAIError(error));
-      console.error("[proxy] unexpected error:", error instanceof Error ? error.message : error);
-      return errorResponse(new OpenAIShapedError(500, { message: "Something went wrong on the server", type: "api_error" }));
+      const shaped = failure(error);
+      return new Response(errorJson(shaped), {
+        status: shaped.status,
+        headers: { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" },
+      });
+    }
+  };
+}
+
+/**
+ * The lean door: node:http in and out with no web-stream conversion (which copies every chunk of a
+ * large upload). A caller that goes away aborts the call.
+ */
+export function createNodeConsoleProxy(options: ForwardOptions = {}) {
+  return async function serveConsoleProxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const abort = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined || name.startsWith(":")) continue;
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else headers.set(name, value);
+      }
+      const method = req.method ?? "GET";
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method, headers });
+      const hasBody = method !== "GET" && method !== "HEAD";
+      const reply = await proxy({ request, body: hasBody ? req : null, signal: abort.signal }, options);
+      res.writeHead(reply.status, { ...reply.headers, "cache-control": "no-store" });
+      if (NO_BODY_STATUS.has(reply.status) || method === "HEAD") {
+        reply.body.resume();
+        res.end();
+        return;
+      }
+      res.flushHeaders();
+      pipeline(reply.body, res, () => undefined);
+    } catch (error) {
+      const shaped = failure(error);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(shaped.status, { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" });
+      res.end(errorJson(shaped));
+      req.resume();
     }
   };
 }
 
 export const consoleProxy = createConsoleProxy();
+export const serveConsoleProxy = createNodeConsoleProxy();
