@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 import { connectionToTest, StoredKeyUnreadableError } from "./connection-settings";
 import { SANDBOX_CAPABILITIES } from "./connections";
 import { targetFor, type UpstreamTarget } from "./target";
-import { networkError, type ReplyHeaders, sendUpstream, UpstreamNetworkError } from "./transport";
+import { discard, networkError, type ReplyHeaders, sendUpstream, UpstreamNetworkError } from "./transport";
 
 // "Test connection": GET /models, and a handful of cheap GETs that tell which endpoints this
 // upstream has (a vLLM or Ollama server has no files, batches or fine-tuning). Nothing here sends
@@ -49,7 +49,7 @@ async function readLimited(body: Readable, limit: number): Promise<string> {
   for await (const chunk of body) {
     size += chunk.length;
     if (size > limit) {
-      body.destroy();
+      discard(body);
       throw new BodyTooLarge();
     }
     chunks.push(Buffer.from(chunk));
