@@ -28,7 +28,8 @@ export function serverSecret(): string {
     cached = checkSecretLength(configured, "SWITCHBOARD_SECRET");
     return cached;
   }
-  const file = secretFiles().current;
+  // Spelled out (not secretFiles()) so that the bundler sees which file is read.
+  const file = path.join(dataDir(), "secret");
   try {
     cached = fs.readFileSync(file, "utf8").trim();
   } catch (error) {
@@ -59,7 +60,7 @@ export function previousServerSecret(): string | undefined {
   let value = process.env[PREVIOUS_SECRET_ENV]?.trim() || undefined;
   if (!value) {
     try {
-      value = fs.readFileSync(secretFiles().previous, "utf8").trim() || undefined;
+      value = fs.readFileSync(path.join(dataDir(), "secret.previous"), "utf8").trim() || undefined;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
