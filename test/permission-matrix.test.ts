@@ -5,6 +5,8 @@ import * as adminAudit from "@/app/api/admin/audit/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
+import * as connection from "@/app/api/projects/[projectId]/connection/route";
+import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
@@ -90,6 +92,25 @@ const ROUTES: RouteCase[] = [
     requires: { project: "project.members.manage" },
   },
   { file: "projects/[projectId]/audit/route.ts", method: "GET", handler: projectAudit.GET, requires: { project: "project.audit.read" } },
+  {
+    file: "projects/[projectId]/connection/route.ts",
+    method: "GET",
+    handler: connection.GET,
+    requires: { project: "project.connection.read" },
+  },
+  {
+    file: "projects/[projectId]/connection/route.ts",
+    method: "PUT",
+    handler: connection.PUT,
+    requires: { project: "project.connection.manage" },
+    body: () => ({ kind: "sandbox" }),
+  },
+  {
+    file: "projects/[projectId]/connection/test/route.ts",
+    method: "POST",
+    handler: connectionTest.POST,
+    requires: { project: "project.connection.manage" },
+  },
   { file: "admin/users/route.ts", method: "GET", handler: adminUsers.GET, requires: { instance: "instance.members.read" } },
   {
     file: "admin/users/route.ts",

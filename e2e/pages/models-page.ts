@@ -17,7 +17,8 @@ export class ModelsPage {
     await expect(this.table).toBeVisible();
   }
 
+  /** The row of exactly this model (sandbox-chat, not also sandbox-chat-mini). */
   row(modelId: string): Locator {
-    return this.table.getByRole("row").filter({ hasText: modelId });
+    return this.table.getByRole("row").filter({ has: this.page.getByText(modelId, { exact: true }) });
   }
 }

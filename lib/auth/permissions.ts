@@ -14,7 +14,8 @@ export const PROJECT_PERMISSIONS = {
   "project.archive": "admin",
   "project.members.manage": "admin",
   "project.audit.read": "admin",
-  // The upstream connection (kind, base URL, keys) and its "test connection".
+  // The upstream connection (kind, base URL, masked keys) and its "test connection".
+  "project.connection.read": "admin",
   "project.connection.manage": "admin",
   // The console proxy to the upstream API: viewers read (GET), members create and delete
   // (responses, files, vector stores, batches, fine-tuning), and admins do both.

@@ -7,6 +7,7 @@ export const queryKeys = {
     detail: (projectId: string) => ["projects", projectId] as const,
     members: (projectId: string) => ["projects", projectId, "members"] as const,
     audit: (projectId: string) => ["projects", projectId, "audit"] as const,
+    connection: (projectId: string) => ["projects", projectId, "connection"] as const,
   },
   // What the browser reads from the upstream through the console proxy.
   upstream: {

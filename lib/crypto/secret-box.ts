@@ -1,6 +1,6 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { serverSecret } from "./server-secret";
+import { previousServerSecret, serverSecret } from "./server-secret";
 
 // Secrets at rest (upstream API keys): AES-256-GCM with a key derived from the server secret by
 // HKDF. Each ciphertext names the key that made it (a short id of the derived key), so after the
@@ -29,6 +29,19 @@ function currentKey(): DerivedKey {
   return current.derived;
 }
 
+let previous: { secret: string; derived: DerivedKey } | undefined;
+function readableKeys(): DerivedKey[] {
+  const secret = previousServerSecret();
+  if (!secret) return [currentKey()];
+  if (previous?.secret !== secret) previous = { secret, derived: derive(secret) };
+  return [currentKey(), previous.derived];
+}
+
+/** The id a secret's derived key gives its ciphertexts (the second part of sb1.<keyId>.…). */
+export function keyIdOf(secret: string): string {
+  return derive(secret).id;
+}
+
 export class SecretBoxError extends Error {}
 
 export function encryptSecret(plaintext: string, secret?: string): string {
@@ -40,11 +53,14 @@ export function encryptSecret(plaintext: string, secret?: string): string {
   return [VERSION, id, iv.toString("base64url"), body.toString("base64url")].join(".");
 }
 
-/** Decrypts with the current server secret, or with the given ones (e.g. the previous secret). */
+/**
+ * Decrypts with the current server secret (or the previous one while a rotation is unfinished), or
+ * with the given secrets.
+ */
 export function decryptSecret(sealed: string, secrets?: string[]): string {
   const [version, id, iv, body] = sealed.split(".");
   if (version !== VERSION || !id || !iv || !body) throw new SecretBoxError("Not a sealed secret");
-  const candidates = secrets ? secrets.map(derive) : [currentKey()];
+  const candidates = secrets ? secrets.map(derive) : readableKeys();
   const match = candidates.find((candidate) => candidate.id === id);
   if (!match) throw new SecretBoxError(`Sealed with key ${id}, which the configured server secret does not derive`);
   const raw = Buffer.from(body, "base64url");

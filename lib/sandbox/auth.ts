@@ -49,3 +49,9 @@ export async function issueSandboxKey(label: string, tx?: KeyWriter): Promise<st
   await writer.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label } });
   return key;
 }
+
+/** Withdraws an issued key (a project that leaves the sandbox no longer holds one). */
+export async function revokeSandboxKey(key: string, tx?: KeyWriter): Promise<void> {
+  const writer = tx ?? (await db());
+  await writer.sandboxApiKey.deleteMany({ where: { keyHash: hashSandboxKey(key) } });
+}

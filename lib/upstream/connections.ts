@@ -1,5 +1,7 @@
 import "server-only";
-import { encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
+import { allCapabilities, type Capabilities, parseCapabilities } from "@/lib/connection/capabilities";
+import type { StoredKey } from "@/lib/connection/schema";
+import { decryptSecret, encryptSecret, maskSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { issueSandboxKey } from "@/lib/sandbox/auth";
@@ -24,19 +26,49 @@ export const UPSTREAM_LABELS = {
   compatible: "OpenAI-compatible",
 } as const;
 
-/** What the console may show of a connection: never the key, only its last four characters. */
+/**
+ * What people see of a stored key: its prefix and last four characters (sk-proj-…abcd). The key is
+ * decrypted for that on the server and goes no further; one that no longer decrypts (the server
+ * secret changed without `npm run secrets:rotate`) shows its last four and says so.
+ */
+export function storedKey(sealed: string | null, last4: string | null): StoredKey {
+  if (!sealed) return { set: false, masked: null, readable: true };
+  try {
+    return { set: true, masked: maskSecret(decryptSecret(sealed)), readable: true };
+  } catch {
+    return { set: true, masked: `…${last4 ?? ""}`, readable: false };
+  }
+}
+
+/** What the console may show of a connection: never the key, only its masked form. */
 export async function connectionSummary(projectId: string) {
   const prisma = await db();
   const connection = await prisma.upstreamConnection.findUnique({
     where: { projectId },
-    select: { kind: true, baseUrl: true, apiKeyLast4: true, testedAt: true },
+    select: { kind: true, baseUrl: true, apiKeySealed: true, apiKeyLast4: true, testedAt: true },
   });
   if (!connection) return null;
   return {
     kind: connection.kind,
     label: UPSTREAM_LABELS[connection.kind],
     baseUrl: connection.baseUrl,
-    apiKey: connection.apiKeyLast4 ? maskSecret(`${connection.kind === "sandbox" ? "sk-sandbox-" : "sk-"}${connection.apiKeyLast4}`) : null,
+    apiKey: storedKey(connection.apiKeySealed, connection.apiKeyLast4).masked,
     testedAt: connection.testedAt,
   };
+}
+
+// The sandbox is built alongside the console: each area lands together with its sandbox endpoints.
+export const SANDBOX_CAPABILITIES: Capabilities = allCapabilities("available");
+
+/**
+ * What the project's upstream answers, as its last "Test connection" found (see probe.ts); all
+ * unknown when it was never tested since its last change. Pages hide or explain an area whose
+ * capability is "missing" (navForCapabilities, missingCapabilityMessage in lib/connection/capabilities).
+ */
+export async function capabilitiesOf(projectId: string): Promise<Capabilities> {
+  const prisma = await db();
+  const row = await prisma.upstreamConnection.findUnique({ where: { projectId }, select: { kind: true, capabilities: true } });
+  if (!row) return allCapabilities("unknown");
+  if (row.kind === "sandbox") return SANDBOX_CAPABILITIES;
+  return parseCapabilities(row.capabilities) ?? allCapabilities("unknown");
 }

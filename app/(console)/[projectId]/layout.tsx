@@ -1,8 +1,11 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import type { NavItem } from "@/components/shell/sidebar-nav";
 import { Alert } from "@/components/ui/alert";
 import { requirePageProject } from "@/lib/auth/page";
 import { projectRoleAllows } from "@/lib/auth/permissions";
+import { type Capability, navForCapabilities } from "@/lib/connection/capabilities";
+import { capabilitiesOf } from "@/lib/upstream/connections";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +13,14 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { projectId } = await params;
   const { user, access } = await requirePageProject(projectId);
   const base = `/${projectId}`;
-  // Only areas that work are listed; each issue that lands an area adds it here.
-  const nav = [
+  // Only areas that work are listed; each issue that lands an area adds it here. An area that needs
+  // an endpoint the project's upstream lacks (`needs: "batches"`) is left out by navForCapabilities.
+  const entries: (NavItem & { needs?: Capability })[] = [
     { href: base, label: "Overview", exact: true },
     { href: `${base}/models`, label: "Models", exact: false },
   ];
-  if (projectRoleAllows(access.role, "project.settings.read")) nav.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
   return (
     <AppShell user={user} current={{ id: access.project.id, name: access.project.name }} nav={nav} navLabel="Project">
       {access.project.archivedAt ? (

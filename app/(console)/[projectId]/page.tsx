@@ -17,6 +17,7 @@ export default async function ProjectOverview({ params }: { params: Promise<{ pr
   const prisma = await db();
   const [memberCount, connection] = await Promise.all([prisma.projectMember.count({ where: { projectId } }), connectionSummary(projectId)]);
   const canManage = projectRoleAllows(access.role, "project.settings.read");
+  const canManageConnection = projectRoleAllows(access.role, "project.connection.read");
   return (
     <>
       <PageHeader title={access.project.name} description="Project overview" />
@@ -58,6 +59,11 @@ export default async function ProjectOverview({ params }: { params: Promise<{ pr
           ) : (
             <p className="text-sm text-fg-muted">No upstream connected.</p>
           )}
+          {canManageConnection ? (
+            <Link href={`/${projectId}/settings/connection`} className="mt-2 inline-block text-sm text-accent hover:underline">
+              Change connection
+            </Link>
+          ) : null}
         </Card>
       </div>
     </>

@@ -16,6 +16,7 @@ export default async function SettingsLayout({ children, params }: { children: R
           items={[
             { href: base, label: "General", exact: true },
             { href: `${base}/members`, label: "Members" },
+            { href: `${base}/connection`, label: "API connection" },
           ]}
         />
         <div className="flex min-w-0 flex-col gap-6">{children}</div>
