@@ -48,7 +48,10 @@ if (!built || process.argv.includes("--force")) {
   // Next's own entry point run by this node, so the build works whether or not node_modules/.bin is on
   // the PATH (it is under `npm start`, not under `node scripts/start.mjs`).
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.error) console.error(`Could not run next build: ${result.error.message}`);
   if (result.status !== 0) process.exit(result.status ?? 1);
   fs.writeFileSync(stamp, fingerprint);

@@ -21,4 +21,8 @@ export class ModelsPage {
   row(modelId: string): Locator {
     return this.table.getByRole("row").filter({ has: this.page.getByText(modelId, { exact: true }) });
   }
+
+  async expectNoTable() {
+    await expect(this.table).toHaveCount(0);
+  }
 }

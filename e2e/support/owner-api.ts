@@ -24,4 +24,10 @@ export class OwnerApi {
     expect(response.status(), await response.text()).toBe(201);
     return response.json();
   }
+
+  /** Saves a project's API connection as the settings form would. */
+  async setConnection(projectId: string, connection: Record<string, unknown>): Promise<void> {
+    const response = await this.request.put(`/api/projects/${projectId}/connection`, { data: connection });
+    expect(response.status(), await response.text()).toBe(200);
+  }
 }
