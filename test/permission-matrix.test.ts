@@ -7,6 +7,7 @@ import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
+import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/route";
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
@@ -120,6 +121,13 @@ const ROUTES: RouteCase[] = [
     body: (c) => ({ name: "New", email: `new${c.n}@example.com`, password: "a long passphrase 1" }),
   },
   { file: "admin/audit/route.ts", method: "GET", handler: adminAudit.GET, requires: { instance: "instance.audit.read" } },
+  {
+    file: "projects/[projectId]/created-objects/route.ts",
+    method: "GET",
+    handler: createdObjects.GET,
+    requires: { project: "project.read" },
+    path: (projectId) => `/api/projects/${projectId}/created-objects?ids=file-1`,
+  },
   // The console proxy: one route, the role follows from the method.
   ...(
     [

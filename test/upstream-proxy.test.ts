@@ -245,3 +245,26 @@ describe("usage events in the database", () => {
     expect(mine.filter((row) => row.outcome === "upstream_error" && row.status === 500).length).toBe(1);
   });
 });
+
+describe("who created what", () => {
+  it("remembers who created a file or vector store through the console, and answers it per id", async () => {
+    const { GET } = await import("@/app/api/projects/[projectId]/created-objects/route");
+    const { call } = await import("./support/http");
+    const created = await proxyRequest(proxy, projectId, "/vector_stores", { as: member, body: { name: "made here" } });
+    const store = await created.json();
+    // Recorded after the answer has gone out.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const answer = await call(GET, {
+      as: viewer,
+      params: { projectId },
+      path: `/api/projects/${projectId}/created-objects?ids=${store.id},vs_made_elsewhere`,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.objects).toEqual([
+      expect.objectContaining({ objectId: store.id, objectType: "vector_store", createdBy: { id: member.id, name: expect.any(String) } }),
+    ]);
+    const bad = await call(GET, { as: viewer, params: { projectId }, path: `/api/projects/${projectId}/created-objects` });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/ids/);
+  });
+});

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, errors as undiciErrors } from "undici";
 import { SecretBoxError } from "@/lib/crypto/secret-box";
 import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
+import { createsObject, rememberCreatedObject } from "./created-objects";
 import { endpointOf, isModelCall } from "./endpoint";
 import { callerResponseHeaders, headerValue, upstreamRequestHeaders } from "./headers";
 import { errorReply, type ForwardedReply, OpenAIShapedError, upstreamErrorText } from "./openai-error";
@@ -59,6 +60,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
   const started = performance.now();
   const endpoint = endpointOf(input.path);
   const modelCall = isModelCall(input.method, endpoint);
+  const creating = createsObject(input.method, endpoint);
   const record = options.recordUsage ?? recordUsageEvent;
   let model: string | null = null;
   let recorded = false;
@@ -174,7 +176,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
   const streamed = contentType.startsWith("text/event-stream");
   const tap: Transform & { facts(): StreamFacts | BodyFacts } = streamed
     ? wrapSse(new SseTap(prepared.stripUsageChunk))
-    : modelCall && isJson(contentType)
+    : (modelCall || creating) && isJson(contentType)
       ? new JsonTap()
       : wrapPlain(new PassThrough());
 
@@ -186,6 +188,10 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
       return;
     }
     finish(endingOf(facts, streamed, modelCall), reply.status, facts, requestId);
+    const created = (facts as { created?: { id: string; object: string } }).created;
+    if (creating && created) {
+      rememberCreatedObject({ projectId: input.projectId, userId: input.caller.userId, apiKeyId: input.caller.apiKeyId }, created);
+    }
   });
 
   const headers = callerResponseHeaders(reply.headers, { keepContentLength: !prepared.stripUsageChunk });
@@ -243,14 +249,15 @@ class JsonTap extends Transform {
     callback(null, chunk);
   }
 
-  facts(): BodyFacts & { pending?: boolean } {
+  facts(): BodyFacts & { pending?: boolean; created?: { id: string; object: string } } {
     if (this.size > MAX_TAPPED_JSON || this.chunks.length === 0) return {};
     try {
       const body = JSON.parse(Buffer.concat(this.chunks).toString("utf8"));
       const facts = factsFromBody(body);
       // A background response answers at once, queued; its usage comes later and is not this call's.
       const pending = body?.status === "queued" || body?.status === "in_progress";
-      return { ...facts, pending };
+      const created = typeof body?.id === "string" && typeof body?.object === "string" ? { id: body.id, object: body.object } : undefined;
+      return { ...facts, pending, created };
     } catch {
       return {};
     }
