@@ -17,6 +17,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   // an endpoint the project's upstream lacks (`needs: "batches"`) is left out by navForCapabilities.
   const entries: (NavItem & { needs?: Capability })[] = [
     { href: base, label: "Overview", exact: true },
+    { href: `${base}/playground`, label: "Playground", exact: false },
     { href: `${base}/models`, label: "Models", exact: false },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });

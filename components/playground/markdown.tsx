@@ -1,0 +1,75 @@
+"use client";
+
+import { memo, useState } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
+
+// Model output is untrusted. react-markdown never renders raw HTML (it shows it as text) and drops
+// javascript: and other unsafe URLs; on top of that, images are not fetched until the reader asks,
+// so text a prompt injection planted cannot leak data through an image URL.
+
+function BlockedImage({ src, alt }: { src?: string | Blob; alt?: string }) {
+  const [shown, setShown] = useState(false);
+  const url = typeof src === "string" ? src : "";
+  let host = "";
+  try {
+    host = new URL(url).host;
+  } catch {
+    host = "";
+  }
+  if (!url) return null;
+  // next/image would proxy and cache the remote image through our server: not for untrusted output.
+  // biome-ignore lint/performance/noImgElement: see above
+  if (shown) return <img src={url} alt={alt ?? ""} className="max-w-full rounded" referrerPolicy="no-referrer" />;
+  return (
+    <button
+      type="button"
+      onClick={() => setShown(true)}
+      className="my-1 inline-flex items-center gap-2 rounded border border-dashed border-border px-2 py-1 text-xs text-fg-muted hover:bg-surface-2"
+    >
+      Image{alt ? ` “${alt}”` : ""} from {host || "an unknown address"} — not loaded. Load it
+    </button>
+  );
+}
+
+const components: Components = {
+  img: ({ src, alt }) => <BlockedImage src={src} alt={alt} />,
+  a: ({ href, children }) => (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-accent underline">
+      {children}
+    </a>
+  ),
+  pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
+};
+
+function CodeBlock({ children }: { children: React.ReactNode }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="group relative my-2">
+      <pre className="overflow-x-auto rounded-md bg-surface-2 p-3 text-[13px] leading-relaxed">{children}</pre>
+      <button
+        type="button"
+        className="absolute right-2 top-2 rounded border border-border bg-surface px-1.5 py-0.5 text-xs opacity-70 hover:opacity-100 focus-visible:opacity-100"
+        onClick={(event) => {
+          const text = event.currentTarget.parentElement?.querySelector("pre")?.textContent ?? "";
+          void navigator.clipboard?.writeText(text).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          });
+        }}
+      >
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </div>
+  );
+}
+
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  return (
+    <div className="markdown flex flex-col gap-2 text-sm leading-relaxed [&_code]:font-mono [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5">
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});
