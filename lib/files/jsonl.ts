@@ -4,7 +4,7 @@
 
 export type JsonlProblem = { line: number; message: string };
 
-function describe(line: number, text: string): JsonlProblem | null {
+function checkLine(line: number, text: string): JsonlProblem | null {
   if (text.trim() === "") return null;
   let value: unknown;
   try {
@@ -33,13 +33,13 @@ export async function findJsonlProblem(stream: ReadableStream<Uint8Array>): Prom
       let newline = pending.indexOf("\n");
       while (newline >= 0) {
         line++;
-        const problem = describe(line, pending.slice(start, newline));
+        const problem = checkLine(line, pending.slice(start, newline));
         if (problem) return problem;
         start = newline + 1;
         newline = pending.indexOf("\n", start);
       }
       pending = pending.slice(start);
-      if (done) return describe(line + 1, pending);
+      if (done) return checkLine(line + 1, pending);
     }
   } finally {
     await reader.cancel().catch(() => {});
