@@ -55,7 +55,7 @@ test("upload three files of different purposes, one in parts, then look at one a
     await expect(files.row(requests)).toContainText("batch");
     await expect(files.row(big)).toContainText("user_data");
     await expect(files.row(big)).toContainText("5 KB");
-    await page.getByRole("combobox", { name: "Purpose" }).selectOption("batch");
+    await page.getByRole("combobox", { name: "Filter by purpose" }).selectOption("batch");
     await expect(files.row(requests)).toBeVisible();
     await expect(files.row(notes)).toHaveCount(0);
   });

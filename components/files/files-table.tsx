@@ -69,7 +69,12 @@ export function FilesTable({ projectId }: { projectId: string }) {
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
-      <select aria-label="Purpose" className={`${inputClass} w-44`} value={purpose} onChange={(event) => setPurpose(event.target.value)}>
+      <select
+        aria-label="Filter by purpose"
+        className={`${inputClass} w-44`}
+        value={purpose}
+        onChange={(event) => setPurpose(event.target.value)}
+      >
         <option value="">All purposes</option>
         {LIST_PURPOSES.map((value) => (
           <option key={value} value={value}>
