@@ -40,7 +40,7 @@ export function FileDetail({ projectId, fileId, canWrite }: { projectId: string;
       </span>,
     ],
     ["Purpose", data.purpose],
-    ["Size", `${formatBytes(data.bytes)} (${data.bytes.toLocaleString()} bytes)`],
+    ["Size", data.bytes < 1024 ? formatBytes(data.bytes) : `${formatBytes(data.bytes)} (${data.bytes.toLocaleString()} bytes)`],
     ["Created", dateFormat.format(new Date(data.created_at * 1000))],
     ["Expires", data.expires_at ? dateFormat.format(new Date(data.expires_at * 1000)) : "Never"],
     [

@@ -9,7 +9,7 @@ import { formatBytes } from "@/lib/files/sizes";
 
 const COLOURS: Record<TokenKind, string> = {
   key: "text-accent",
-  string: "text-success",
+  string: "text-fg",
   number: "text-warning",
   literal: "text-warning",
   punct: "text-fg-muted",

@@ -65,13 +65,13 @@ export function FilesTable({ projectId }: { projectId: string }) {
         type="search"
         aria-label="Search files by name"
         placeholder="Search loaded files by name"
-        className={`${inputClass} max-w-xs`}
+        className={cn(inputClass, "max-w-xs")}
         value={query}
         onChange={(event) => setQuery(event.target.value)}
       />
       <select
         aria-label="Filter by purpose"
-        className={`${inputClass} w-44`}
+        className={cn(inputClass, "w-44")}
         value={purpose}
         onChange={(event) => setPurpose(event.target.value)}
       >
@@ -82,7 +82,7 @@ export function FilesTable({ projectId }: { projectId: string }) {
           </option>
         ))}
       </select>
-      <select aria-label="Sort" className={`${inputClass} w-48`} value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
+      <select aria-label="Sort" className={cn(inputClass, "w-52")} value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
         <option value="created-desc">Newest first</option>
         <option value="created-asc">Oldest first</option>
         <option value="name">Name (loaded files)</option>
