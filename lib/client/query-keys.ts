@@ -12,6 +12,11 @@ export const queryKeys = {
   // What the browser reads from the upstream through the console proxy.
   upstream: {
     models: (projectId: string) => ["projects", projectId, "upstream", "models"] as const,
+    files: (projectId: string) => ["projects", projectId, "upstream", "files"] as const,
+    fileList: (projectId: string, params: { purpose: string; order: "asc" | "desc" }) =>
+      ["projects", projectId, "upstream", "files", "list", params] as const,
+    file: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "detail", fileId] as const,
+    fileUsage: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "usage", fileId] as const,
   },
   admin: {
     users: ["admin", "users"] as const,

@@ -19,6 +19,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: base, label: "Overview", exact: true },
     { href: `${base}/playground`, label: "Playground", exact: false },
     { href: `${base}/models`, label: "Models", exact: false },
+    { href: `${base}/files`, label: "Files", exact: false, needs: "files" },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
