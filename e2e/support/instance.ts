@@ -3,8 +3,8 @@ import path from "node:path";
 // The two Switchboard instances the suite runs against (see playwright.config.ts): "app" is set up
 // by the first-run journey and shared by every other journey; "fresh" is never set up, so the
 // setup form can be tried on it at any time.
-export const APP_PORT = 3210;
-export const FRESH_PORT = 3211;
+export const APP_PORT = Number(process.env.E2E_APP_PORT || 3210);
+export const FRESH_PORT = Number(process.env.E2E_FRESH_PORT || 3211);
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const FRESH_URL = `http://127.0.0.1:${FRESH_PORT}`;
 
