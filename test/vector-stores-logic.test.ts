@@ -60,7 +60,12 @@ describe("highlighting a query's words", () => {
 
 describe("the create form's rules", () => {
   it("turns metadata rows into a map, skipping empty rows", () => {
-    expect(parseMetadataRows([{ key: " team ", value: "search" }, { key: "", value: "" }])).toEqual({ ok: true, metadata: { team: "search" } });
+    expect(
+      parseMetadataRows([
+        { key: " team ", value: "search" },
+        { key: "", value: "" },
+      ]),
+    ).toEqual({ ok: true, metadata: { team: "search" } });
   });
 
   it("names the row that breaks the API's limits", () => {
@@ -143,7 +148,15 @@ describe("search attribute filters", () => {
 
   it("names the row that cannot be sent", () => {
     expect(buildFilters([{ key: "", operator: "eq", value: "x" }], "and")).toMatchObject({ ok: false, row: 0 });
-    expect(buildFilters([{ key: "a", operator: "eq", value: "1" }, { key: "b", operator: "eq", value: " " }], "and")).toMatchObject({
+    expect(
+      buildFilters(
+        [
+          { key: "a", operator: "eq", value: "1" },
+          { key: "b", operator: "eq", value: " " },
+        ],
+        "and",
+      ),
+    ).toMatchObject({
       ok: false,
       row: 1,
     });

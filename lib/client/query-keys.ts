@@ -12,6 +12,14 @@ export const queryKeys = {
   // What the browser reads from the upstream through the console proxy.
   upstream: {
     models: (projectId: string) => ["projects", projectId, "upstream", "models"] as const,
+    vectorStores: (projectId: string) => ["projects", projectId, "upstream", "vector-stores"] as const,
+    vectorStore: (projectId: string, vectorStoreId: string) => ["projects", projectId, "upstream", "vector-stores", vectorStoreId] as const,
+    vectorStoreFiles: (projectId: string, vectorStoreId: string) =>
+      ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "files"] as const,
+    vectorStoreBatch: (projectId: string, vectorStoreId: string, batchId: string) =>
+      ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "batches", batchId] as const,
+    file: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "file", fileId] as const,
+    attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
   },
   admin: {
     users: ["admin", "users"] as const,

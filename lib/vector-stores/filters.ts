@@ -36,7 +36,9 @@ export function parseFilterValue(text: string): string | number | boolean {
   return text;
 }
 
-export type FiltersResult = { ok: true; filters: ComparisonFilter | CompoundFilter | undefined } | { ok: false; row: number; message: string };
+export type FiltersResult =
+  | { ok: true; filters: ComparisonFilter | CompoundFilter | undefined }
+  | { ok: false; row: number; message: string };
 
 /** Rows with neither key nor value are ignored; none left means no filter at all. */
 export function buildFilters(rows: readonly FilterRow[], join: "and" | "or"): FiltersResult {

@@ -7,7 +7,28 @@ export interface Segment {
 }
 
 // Words this short or this common match almost everywhere and would drown the useful marks.
-const STOP_WORDS = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the", "to", "was", "with"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "are",
+  "as",
+  "at",
+  "be",
+  "by",
+  "for",
+  "from",
+  "in",
+  "is",
+  "it",
+  "of",
+  "on",
+  "or",
+  "the",
+  "to",
+  "was",
+  "with",
+]);
 
 /** The distinct words of a query worth marking, lower-cased, longest first. */
 export function queryWords(query: string): string[] {

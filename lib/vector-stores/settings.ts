@@ -13,7 +13,9 @@ export interface MetadataRow {
   value: string;
 }
 
-export type MetadataResult = { ok: true; metadata: Record<string, string> } | { ok: false; errors: Record<number, string>; message?: string };
+export type MetadataResult =
+  | { ok: true; metadata: Record<string, string> }
+  | { ok: false; errors: Record<number, string>; message?: string };
 
 /** Rows with an empty key and value are ignored; a value without a key, a repeated or too long key is an error. */
 export function parseMetadataRows(rows: readonly MetadataRow[]): MetadataResult {
@@ -34,7 +36,8 @@ export function parseMetadataRows(rows: readonly MetadataRow[]): MetadataResult 
     }
   });
   if (Object.keys(errors).length) return { ok: false, errors };
-  if (count > METADATA_MAX_PAIRS) return { ok: false, errors: {}, message: `At most ${METADATA_MAX_PAIRS} metadata pairs (there are ${count}).` };
+  if (count > METADATA_MAX_PAIRS)
+    return { ok: false, errors: {}, message: `At most ${METADATA_MAX_PAIRS} metadata pairs (there are ${count}).` };
   return { ok: true, metadata };
 }
 

@@ -18,6 +18,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const entries: (NavItem & { needs?: Capability })[] = [
     { href: base, label: "Overview", exact: true },
     { href: `${base}/models`, label: "Models", exact: false },
+    { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
