@@ -19,6 +19,7 @@ describe("vector store figures", () => {
     expect(expiryText({ status: "completed" }, now)).toBe("never");
     expect(expiryText({ status: "completed", expires_at: now + 3 * 86_400 + 5 }, now)).toBe("expires in 3 days");
     expect(expiryText({ status: "completed", expires_at: now + 1 * 86_400 }, now)).toBe("expires in 1 day");
+    expect(expiryText({ status: "completed", expires_at: now + 7 * 86_400 - 30 }, now)).toBe("expires in 7 days");
     expect(expiryText({ status: "completed", expires_at: now + 7200 }, now)).toBe("expires in 2 hours");
     expect(expiryText({ status: "completed", expires_at: now - 1 }, now)).toBe("expired");
     expect(expiryText({ status: "expired", expires_at: now + 100 }, now)).toBe("expired");

@@ -12,7 +12,7 @@ export function FileCounts({ counts }: { counts: VectorStore.FileCounts }) {
   return (
     <span className="flex flex-wrap gap-x-2">
       {parts.map((part) => (
-        <span key={part.label} className={part.className}>
+        <span key={part.label} className={`whitespace-nowrap ${part.className}`}>
           {part.n} {part.label}
         </span>
       ))}

@@ -18,7 +18,7 @@ import { CreateVectorStoreDialog } from "./create-vector-store-dialog";
 import { FileCounts } from "./file-counts";
 import { RenameVectorStoreDialog } from "./rename-vector-store-dialog";
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
 export function storeName(store: { id: string; name: string | null }): string {
   return store.name?.trim() ? store.name : "Untitled";
@@ -68,7 +68,7 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
                 <Th>Files</Th>
                 <Th>Size</Th>
                 <Th>Created</Th>
-                <Th>Last active</Th>
+                <Th className="whitespace-nowrap">Last active</Th>
                 <Th>Expiry</Th>
                 {canWrite ? <Th className="text-right">Actions</Th> : null}
               </tr>

@@ -24,11 +24,16 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** A span of seconds in its largest whole unit: "3 days", "5 hours", "1 minute". */
-export function formatSpan(seconds: number): string {
-  if (seconds >= DAY) return plural(Math.floor(seconds / DAY), "day");
-  if (seconds >= HOUR) return plural(Math.floor(seconds / HOUR), "hour");
-  return plural(Math.max(1, Math.floor(seconds / MINUTE)), "minute");
+/**
+ * A span of seconds in its largest whole unit: "3 days", "5 hours", "1 minute". Elapsed time
+ * rounds down ("1 day ago" until two have passed); time left rounds to the nearest unit, so a
+ * 7-day policy set a moment ago reads "7 days", not "6 days".
+ */
+export function formatSpan(seconds: number, rounding: "down" | "nearest" = "down"): string {
+  const round = rounding === "down" ? Math.floor : Math.round;
+  if (seconds >= DAY) return plural(round(seconds / DAY), "day");
+  if (seconds >= HOUR) return plural(round(seconds / HOUR), "hour");
+  return plural(Math.max(1, round(seconds / MINUTE)), "minute");
 }
 
 /**
@@ -40,7 +45,7 @@ export function expiryText(store: { status: string; expires_at?: number | null }
   if (store.expires_at === null || store.expires_at === undefined) return "never";
   const left = store.expires_at - nowSeconds;
   if (left <= 0) return "expired";
-  return `expires in ${formatSpan(left)}`;
+  return `expires in ${formatSpan(left, "nearest")}`;
 }
 
 /** The expiry policy as set: "never" or "7 days after last active". */
