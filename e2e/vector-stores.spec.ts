@@ -34,15 +34,18 @@ test("a vector store is created, filled, searched, trimmed and deleted", async (
   const shell = new AppShell(page);
   const stores = new VectorStoresPage(page);
 
-  await test.step("Vector stores is in the project's navigation and starts empty", async () => {
+  // The sandbox is one upstream account behind every project, so other journeys' stores may be
+  // listed too: this one is told apart by its name.
+  const name = `Field notes ${Date.now().toString(36)}`;
+
+  await test.step("Vector stores is in the project's navigation", async () => {
     await page.goto(`/${project.id}`);
     await shell.projectNav.getByRole("link", { name: "Vector stores" }).click();
     await stores.expectListLoaded();
-    await expect(page.getByText("No vector stores yet")).toBeVisible();
   });
 
   await test.step("creating a store opens its page", async () => {
-    await stores.create("Field notes");
+    await stores.create(name);
     await expect(page.getByText("No files in this store")).toBeVisible();
   });
 
@@ -75,9 +78,33 @@ test("a vector store is created, filled, searched, trimmed and deleted", async (
     await expect(stores.fileRow("lighthouse.txt")).toBeVisible();
   });
 
-  await test.step("deleting the store goes back to an empty list", async () => {
+  await test.step("deleting the store goes back to the list, without it", async () => {
     await stores.deleteStore();
     await stores.expectListLoaded();
-    await expect(page.getByText("No vector stores yet")).toBeVisible();
+    await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
   });
+});
+
+test("the create form names what the API would refuse, before anything is sent", async ({ page, ownerApi }) => {
+  const project = await ownerApi.createProject("Vector store form");
+  const stores = new VectorStoresPage(page);
+  await page.goto(`/${project.id}/vector-stores`);
+  await stores.expectListLoaded();
+  await page.getByRole("button", { name: "Create vector store" }).first().click();
+  await stores.dialog.getByLabel("Chunking").selectOption("static");
+  await stores.dialog.getByLabel("Max chunk size (tokens)").fill("800");
+  await stores.dialog.getByLabel("Chunk overlap (tokens)").fill("500");
+  await stores.dialog.getByRole("button", { name: "Add metadata" }).click();
+  await stores.dialog.getByLabel("Metadata key 1").fill("k".repeat(65));
+  await stores.dialog.getByRole("button", { name: "Create" }).click();
+  await expect(stores.dialog.getByText("At most half the chunk size (400 tokens).")).toBeVisible();
+  await expect(stores.dialog.getByText("Keys are at most 64 characters (this one has 65).")).toBeVisible();
+
+  await stores.dialog.getByLabel("Chunk overlap (tokens)").fill("400");
+  await stores.dialog.getByLabel("Metadata key 1").fill("team");
+  await stores.dialog.getByLabel("Metadata value 1").fill("support");
+  await stores.dialog.getByLabel("Name").fill("Tuned chunks");
+  await stores.dialog.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tuned chunks" })).toBeVisible();
+  await expect(page.getByText("team=support")).toBeVisible();
 });
