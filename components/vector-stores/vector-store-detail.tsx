@@ -33,6 +33,8 @@ export function VectorStoreDetail({ projectId, vectorStoreId, canWrite }: { proj
   const [renaming, setRenaming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [batchId, setBatchId] = useState<string | null>(null);
+  // Only a refresh asked for shows as busy: the polling during ingestion would make it flicker.
+  const [refreshing, setRefreshing] = useState(false);
   const remove = useMutation({
     mutationFn: () => projectOpenAI(projectId).vectorStores.delete(vectorStoreId),
     onSuccess: async () => {
@@ -69,7 +71,14 @@ export function VectorStoreDetail({ projectId, vectorStoreId, canWrite }: { proj
   const data = store.data;
   const ingesting = isIngesting(data, files.data);
   const now = Math.floor(Date.now() / 1000);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.upstream.vectorStore(projectId, vectorStoreId) });
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.upstream.vectorStore(projectId, vectorStoreId) });
+    } finally {
+      setRefreshing(false);
+    }
+  };
 
   return (
     <div className="flex flex-col gap-6">
@@ -83,7 +92,7 @@ export function VectorStoreDetail({ projectId, vectorStoreId, canWrite }: { proj
             <p className="mt-1 font-mono text-xs text-fg-muted">{data.id}</p>
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <Button variant="secondary" loading={store.isFetching || files.isFetching} onClick={refresh}>
+            <Button variant="secondary" loading={refreshing} onClick={refresh}>
               Refresh
             </Button>
             {PLAYGROUND_READY ? (
