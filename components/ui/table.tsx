@@ -22,5 +22,5 @@ export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 }
 
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("border-b border-border px-4 py-2.5 align-middle last:border-b-0", className)} {...rest} />;
+  return <td className={cn("border-b border-border px-4 py-2.5 align-middle [tr:last-child>&]:border-b-0", className)} {...rest} />;
 }

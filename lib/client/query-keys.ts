@@ -17,6 +17,13 @@ export const queryKeys = {
       ["projects", projectId, "upstream", "files", "list", params] as const,
     file: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "detail", fileId] as const,
     fileUsage: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "usage", fileId] as const,
+    vectorStores: (projectId: string) => ["projects", projectId, "upstream", "vector-stores"] as const,
+    vectorStore: (projectId: string, vectorStoreId: string) => ["projects", projectId, "upstream", "vector-stores", vectorStoreId] as const,
+    vectorStoreFiles: (projectId: string, vectorStoreId: string) =>
+      ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "files"] as const,
+    vectorStoreBatch: (projectId: string, vectorStoreId: string, batchId: string) =>
+      ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "batches", batchId] as const,
+    attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
   },
   admin: {
     users: ["admin", "users"] as const,

@@ -20,6 +20,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/playground`, label: "Playground", exact: false },
     { href: `${base}/models`, label: "Models", exact: false },
     { href: `${base}/files`, label: "Files", exact: false, needs: "files" },
+    { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
