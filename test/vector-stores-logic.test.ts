@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildFilters, parseFilterValue } from "@/lib/vector-stores/filters";
-import { agoText, expiryText, formatBytes, policyText } from "@/lib/vector-stores/format";
+import { agoText, expiryText, policyText } from "@/lib/vector-stores/format";
 import { highlightSegments, queryWords } from "@/lib/vector-stores/highlight";
 import { parseChunking, parseExpiryDays, parseMetadataRows } from "@/lib/vector-stores/settings";
 
 describe("vector store figures", () => {
-  it("writes sizes in human units", () => {
-    expect(formatBytes(0)).toBe("0 B");
-    expect(formatBytes(1023)).toBe("1023 B");
-    expect(formatBytes(1536)).toBe("1.5 KB");
-    expect(formatBytes(25 * 1024 * 1024)).toBe("25 MB");
-    expect(formatBytes(-1)).toBe("—");
-  });
-
   it("says when a store expires, or that it never does", () => {
     const now = 1_700_000_000;
     expect(expiryText({ status: "completed", expires_at: null }, now)).toBe("never");

@@ -10,7 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useAttachableFiles } from "@/lib/client/vector-store-hooks";
-import { formatBytes } from "@/lib/vector-stores/format";
+import { formatBytes } from "@/lib/files/sizes";
 
 type UploadState =
   | { status: "waiting" }

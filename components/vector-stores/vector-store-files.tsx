@@ -5,13 +5,13 @@ import type { VectorStoreFile } from "openai/resources/vector-stores/files";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th } from "@/components/ui/table";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useFileObjects } from "@/lib/client/vector-store-hooks";
-import { formatBytes } from "@/lib/vector-stores/format";
-import { ConfirmDialog } from "./confirm-dialog";
+import { formatBytes } from "@/lib/files/sizes";
 import { StatusBadge } from "./store-status-badge";
 
 /** A vector store's files: name, status (with the reason of a failure), size, attributes. */

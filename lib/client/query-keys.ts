@@ -23,6 +23,8 @@ export const queryKeys = {
       ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "files"] as const,
     vectorStoreBatch: (projectId: string, vectorStoreId: string, batchId: string) =>
       ["projects", projectId, "upstream", "vector-stores", vectorStoreId, "batches", batchId] as const,
+    // A file that may have been deleted since (null then), for names in vector store tables.
+    fileOrGone: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "or-gone", fileId] as const,
     attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
   },
   admin: {

@@ -61,7 +61,7 @@ export function useVectorStoreFiles(projectId: string, vectorStoreId: string) {
 export function useFileObjects(projectId: string, fileIds: readonly string[]) {
   return useQueries({
     queries: fileIds.map((fileId) => ({
-      queryKey: queryKeys.upstream.file(projectId, fileId),
+      queryKey: queryKeys.upstream.fileOrGone(projectId, fileId),
       queryFn: async (): Promise<FileObject | null> => {
         try {
           return await projectOpenAI(projectId).files.retrieve(fileId);

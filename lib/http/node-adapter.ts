@@ -2,6 +2,17 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 
+/** A Node request's headers as web Headers (HTTP/2 pseudo-headers left out). */
+export function webHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(":")) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
 /**
  * Serves a (Request) => Response handler on node:http: the request body streams in (never
  * buffered), the response body streams out with backpressure, and a client that goes away
@@ -17,12 +28,7 @@ export async function serveWithHandler(
     if (!res.writableFinished) abort.abort();
   });
   const host = req.headers.host ?? "localhost";
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name.startsWith(":")) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
-  }
+  const headers = webHeaders(req);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const request = new Request(`http://${host}${req.url ?? "/"}`, {
     method: req.method,

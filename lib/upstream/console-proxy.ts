@@ -6,8 +6,9 @@ import { decideProjectAccess } from "@/lib/auth/project-access";
 import { decodeSessionToken, readCookie, sessionCookieName, sessionUserFrom } from "@/lib/auth/session";
 import { AppError } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/handler";
+import { webHeaders } from "@/lib/http/node-adapter";
 import { type ForwardOptions, forwardToUpstream } from "./forward";
-import { type ForwardedReply, OpenAIShapedError } from "./openai-error";
+import { type ForwardedReply, OpenAIShapedError, openAIErrorBody } from "./openai-error";
 import { loadProxyContext } from "./proxy-context";
 import { NoConnectionError, targetFor } from "./target";
 
@@ -97,11 +98,6 @@ function failure(error: unknown): OpenAIShapedError {
   return new OpenAIShapedError(500, { message: "Something went wrong on the server", type: "api_error" });
 }
 
-function errorJson(error: OpenAIShapedError): string {
-  const { message, type, param, code } = error.fields;
-  return JSON.stringify({ error: { message, type, param: param ?? null, code: code ?? null } });
-}
-
 const NO_BODY_STATUS = new Set([204, 304]);
 
 /** The route-handler door: a web Request in, a web Response out. */
@@ -118,7 +114,7 @@ export function createConsoleProxy(options: ForwardOptions = {}) {
       });
     } catch (error) {
       const shaped = failure(error);
-      return new Response(errorJson(shaped), {
+      return new Response(openAIErrorBody(shaped.fields), {
         status: shaped.status,
         headers: { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" },
       });
@@ -137,14 +133,8 @@ export function createNodeConsoleProxy(options: ForwardOptions = {}) {
       if (!res.writableFinished) abort.abort();
     });
     try {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined || name.startsWith(":")) continue;
-        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-        else headers.set(name, value);
-      }
       const method = req.method ?? "GET";
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method, headers });
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method, headers: webHeaders(req) });
       const hasBody = method !== "GET" && method !== "HEAD";
       const reply = await proxy({ request, body: hasBody ? req : null, signal: abort.signal }, options);
       res.writeHead(reply.status, { ...reply.headers, "cache-control": "no-store" });
@@ -162,7 +152,7 @@ export function createNodeConsoleProxy(options: ForwardOptions = {}) {
         return;
       }
       res.writeHead(shaped.status, { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" });
-      res.end(errorJson(shaped));
+      res.end(openAIErrorBody(shaped.fields));
       req.resume();
     }
   };

@@ -1,20 +1,4 @@
-// How vector store figures read on the pages: sizes in human units, expiry in words.
-
-const UNITS = ["B", "KB", "MB", "GB", "TB"];
-
-/** 1536 → "1.5 KB": powers of 1024, one decimal below 10 units, none above. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "—";
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  if (unit === 0) return `${value} B`;
-  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  return `${rounded} ${UNITS[unit]}`;
-}
+// How vector store figures read on the pages: expiry and activity in words (sizes: lib/files/sizes).
 
 const DAY = 86_400;
 const HOUR = 3_600;

@@ -11,6 +11,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   pending,
   error,
   onConfirm,
@@ -20,6 +21,7 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   pending: boolean;
   error?: string | null;
   onConfirm: () => void;
@@ -31,7 +33,7 @@ export function ConfirmDialog({
       {error ? <Alert>{error}</Alert> : null}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
-          Cancel
+          {cancelLabel}
         </Button>
         <Button variant="danger" loading={pending} onClick={onConfirm}>
           {confirmLabel}
