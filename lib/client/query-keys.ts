@@ -27,6 +27,8 @@ export const queryKeys = {
     fileOrGone: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "or-gone", fileId] as const,
     attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
   },
+  // Who made upstream objects from here (our own table, not the upstream).
+  creators: (projectId: string, ids: string[]) => ["projects", projectId, "creators", ids] as const,
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,
