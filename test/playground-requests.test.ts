@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { exportCode, pythonLiteral } from "@/lib/playground/code-export";
 import { formatNanos, turnCostNanos } from "@/lib/playground/cost";
 import { adviceFor } from "@/lib/playground/error-advice";
-import { highlight, splitBlocks } from "@/lib/playground/highlight";
+import { highlight, splitBlocks, splitParagraph } from "@/lib/playground/highlight";
 import { buildChatRequest, buildResponsesRequest } from "@/lib/playground/requests";
 import { checkReply, checkSchemaText, SCHEMA_EXAMPLES } from "@/lib/playground/schema-check";
 import { readSetup } from "@/lib/playground/setup-schema";
@@ -170,6 +170,13 @@ describe("code, cost, advice, highlighting and stored setups", () => {
     const tokens = highlight('const a = "<b>"; // hi', "js");
     expect(tokens.map((t) => t.kind)).toEqual(["keyword", "plain", "string", "plain", "comment"]);
     expect(splitBlocks("a\n\n```\nx\n\ny\n```\n\nb")).toEqual(["a", "```\nx\n\ny\n```", "b"]);
+    const long = Array.from({ length: 80 }, (_, i) => `Sentence number ${i} says something.`).join(" ");
+    const pieces = splitParagraph(long);
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join("")).toBe(long);
+    expect(splitParagraph(`- a list\n${long}`)).toHaveLength(1);
+    const code = `${long.slice(0, 700)} Then \`a. B\` ends. ${long}`;
+    for (const piece of splitParagraph(code)) expect((piece.split("`").length - 1) % 2).toBe(0);
   });
 
   it("reads back a stored setup, filling what an older page did not store and refusing junk", () => {

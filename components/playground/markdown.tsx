@@ -1,9 +1,9 @@
 "use client";
 
-import { memo, useState } from "react";
-import ReactMarkdown, { type Components } from "react-markdown";
+import { Fragment, memo, type ReactNode, useState } from "react";
+import renderMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import { highlight, splitBlocks, type TokenKind } from "@/lib/playground/highlight";
+import { highlight, splitBlocks, splitParagraph, type TokenKind } from "@/lib/playground/highlight";
 
 // Model output is untrusted. react-markdown never renders raw HTML (it shows it as text) and drops
 // javascript: and other unsafe URLs; on top of that, images are not fetched until the reader asks,
@@ -91,15 +91,43 @@ const components: Components = {
   },
 };
 
-const Block = memo(function Block({ text }: { text: string }) {
-  return (
-    <ReactMarkdown remarkPlugins={[remarkGfm]} components={components}>
-      {text}
-    </ReactMarkdown>
-  );
-});
+// Pieces of one paragraph render inside a single <p>.
+const inlineComponents: Components = { ...components, p: ({ children }) => <Fragment>{children}</Fragment> };
+const plugins = [remarkGfm];
 
-/** Markdown rendered a block at a time: while an answer streams, finished blocks are not parsed again. */
+// Parsed Markdown by source text, shared by every view: the answer streaming in and the message it
+// becomes are the same text, so finishing a turn does not parse a long answer again.
+const parsed = new Map<string, ReactNode>();
+const PARSED_LIMIT = 2000;
+
+function rendered(text: string, inline: boolean): ReactNode {
+  const key = `${inline ? "i" : "b"}\u0000${text}`;
+  let node = parsed.get(key);
+  if (node === undefined) {
+    node = renderMarkdown({ children: text, remarkPlugins: plugins, components: inline ? inlineComponents : components });
+    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(key, node);
+  }
+  return node;
+}
+
+function Block({ text }: { text: string }) {
+  const pieces = splitParagraph(text);
+  if (pieces.length === 1) return <>{rendered(text, false)}</>;
+  return (
+    <p>
+      {pieces.map((piece, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: pieces only grow at the end while streaming
+        <Fragment key={i}>{rendered(piece, true)}</Fragment>
+      ))}
+    </p>
+  );
+}
+
+/**
+ * Markdown rendered a block (and a long paragraph a few sentences) at a time: while an answer
+ * streams, only its last piece is parsed again.
+ */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   const blocks = splitBlocks(text);
   return (

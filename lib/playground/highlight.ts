@@ -93,3 +93,30 @@ export function splitBlocks(text: string): string[] {
   if (current.length) blocks.push(current.join("\n"));
   return blocks;
 }
+
+const BLOCK_SYNTAX = /^\s{0,3}(?:[#>|*+-]|\d+[.)]|```|~~~|<)/m;
+const SENTENCE_END = /[.!?]["')\]]?\s+(?=["'([A-Z])/g;
+const CHUNK_CHARS = 600;
+
+/**
+ * A long plain paragraph cut at sentence ends into pieces of a few hundred characters, so that a
+ * paragraph growing token by token costs a parse of its last piece only. A piece never ends inside
+ * a code span or a link (an odd number of backticks, or an unclosed bracket): it then runs on to
+ * the next sentence end. Anything but a plain paragraph stays whole.
+ */
+export function splitParagraph(block: string): string[] {
+  if (block.length <= CHUNK_CHARS * 2 || BLOCK_SYNTAX.test(block)) return [block];
+  const pieces: string[] = [];
+  let start = 0;
+  for (const match of block.matchAll(SENTENCE_END)) {
+    const end = match.index + match[0].length;
+    if (end - start < CHUNK_CHARS) continue;
+    const piece = block.slice(start, end);
+    const ticks = piece.split("`").length - 1;
+    if (ticks % 2 === 1 || piece.split("[").length !== piece.split("]").length) continue;
+    pieces.push(piece);
+    start = end;
+  }
+  if (start < block.length) pieces.push(block.slice(start));
+  return pieces;
+}
