@@ -352,5 +352,7 @@ test("a 5,000-token answer streams without freezing the page (longest main-threa
     `[long answer] ${tokens} tokens streamed in ${Date.now() - started} ms; longest main-thread task ${Math.round(longest)} ms (${tasks} tasks over 50 ms)`,
   );
   expect(tokens).toBeGreaterThanOrEqual(5000);
-  expect(longest).toBeLessThan(250);
+  // Re-parsing the whole answer every frame measured 449 ms here; piecewise parsing 170–290 ms on
+  // a 2-core machine running other suites at once (load ~20). The bound catches a return to the former.
+  expect(longest).toBeLessThan(350);
 });
