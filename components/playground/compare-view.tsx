@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 import { projectOpenAI } from "@/lib/client/openai";
 import { usePrices } from "@/lib/client/playground-hooks";
@@ -154,7 +155,7 @@ export function CompareView({
                   max={2}
                   step={0.1}
                   placeholder="temp."
-                  className={`${inputClass} h-8 w-20 text-xs`}
+                  className={cn(inputClass, "h-8 w-20 text-xs")}
                   value={slot.temperature ?? ""}
                   disabled={running}
                   onChange={(event) => setSlot(slot.id, { temperature: event.target.value === "" ? null : Number(event.target.value) })}

@@ -1,5 +1,6 @@
 "use client";
 
+import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 import { checkSchemaText, SCHEMA_EXAMPLES } from "@/lib/playground/schema-check";
 import type { PlaygroundFormat } from "@/lib/playground/state";
@@ -52,7 +53,7 @@ export function FormatPanel({ format, onChange }: { format: PlaygroundFormat; on
             />
             <select
               aria-label="Schema example"
-              className={`${inputClass} h-8 w-32 text-xs`}
+              className={cn(inputClass, "h-8 w-32 text-xs")}
               value=""
               onChange={(event) => {
                 const example = SCHEMA_EXAMPLES.find((e) => e.label === event.target.value);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 
 // Images for a user message: a file becomes a data: URL (sent inline, nothing uploaded anywhere
@@ -94,7 +95,7 @@ export function ImageAttach({ images, onChange, label }: { images: string[]; onC
         />
         <input
           aria-label={`${label}: image URL`}
-          className={`${inputClass} h-7 w-56 text-xs`}
+          className={cn(inputClass, "h-7 w-56 text-xs")}
           placeholder="or an image URL"
           value={url}
           onChange={(event) => setUrl(event.target.value)}

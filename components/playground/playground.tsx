@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { fetchPrompt, usePrices } from "@/lib/client/playground-hooks";
@@ -298,7 +299,7 @@ export function Playground({ projectId, canRun }: { projectId: string; canRun: b
             <input
               aria-label="Model"
               list="playground-models"
-              className={`${inputClass} w-64`}
+              className={cn(inputClass, "w-64")}
               value={setup.model}
               placeholder={models.isPending ? "Loading models…" : "Search models"}
               onChange={(event) => update({ model: event.target.value })}

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
 import { describeApiError } from "@/lib/client/openai";
 import { usePrompts, usePromptVersions, useSavePrompt } from "@/lib/client/playground-hooks";
@@ -49,7 +50,7 @@ export function PromptsBar({
       <label className="flex flex-col gap-1 text-xs font-medium">
         Open a saved prompt
         <select
-          className={`${inputClass} h-8 w-52 text-xs`}
+          className={cn(inputClass, "h-8 w-52 text-xs")}
           value={current?.id ?? ""}
           onChange={(event) => event.target.value && onOpen(event.target.value, null)}
           disabled={prompts.isPending}
@@ -66,7 +67,7 @@ export function PromptsBar({
         <label className="flex flex-col gap-1 text-xs font-medium">
           Version
           <select
-            className={`${inputClass} h-8 w-24 text-xs`}
+            className={cn(inputClass, "h-8 w-24 text-xs")}
             value={current.version}
             onChange={(event) => onOpen(current.id, Number(event.target.value))}
           >
@@ -88,7 +89,7 @@ export function PromptsBar({
         <label className="flex flex-col gap-1 text-xs font-medium">
           Prompt name
           <input
-            className={`${inputClass} h-8 w-48 text-xs`}
+            className={cn(inputClass, "h-8 w-48 text-xs")}
             value={name}
             onChange={(event) => setName(event.target.value)}
             placeholder="e.g. Support triage"
