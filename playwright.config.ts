@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OWNER_STATE } from "./e2e/support/instance";
+import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OWNER_STATE, SANDBOX_KEY } from "./e2e/support/instance";
 
 // End-to-end journeys against a production build (`node scripts/start.mjs`, which builds first when
 // the sources changed) on fresh, throw-away data directories.
@@ -41,6 +41,8 @@ function server(name: string, port: number, url: string, command: string) {
       // Always the embedded database of the data directory, never a PostgreSQL from the shell.
       DATABASE_URL: "",
       NODE_ENV: "production",
+      // The key the built-in sandbox accepts from outside, so a journey can run exported code against it.
+      SANDBOX_API_KEY: SANDBOX_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   };
