@@ -59,8 +59,8 @@ test("the sandbox organization: a project, a service account's key shown once, a
 
   // A rate limit: above the organization's is refused in words, a lower one is kept.
   const chatRow = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "sandbox-chat", exact: true }) });
-  await page.getByRole("button", { name: "Edit limits of sandbox-chat" }).click();
-  const limits = page.getByRole("dialog", { name: "Rate limits of sandbox-chat" });
+  await page.getByRole("button", { name: "Edit limits of sandbox-chat", exact: true }).click();
+  const limits = page.getByRole("dialog", { name: "Rate limits of sandbox-chat", exact: true });
   await limits.getByLabel("Requests per minute").fill("999999");
   await limits.getByRole("button", { name: "Save limits" }).click();
   await expect(limits.getByRole("alert")).toContainText("cannot exceed the organization's limit");
