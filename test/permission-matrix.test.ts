@@ -2,6 +2,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as adminAudit from "@/app/api/admin/audit/route";
+import * as orgKey from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/api-keys/[keyId]/route";
+import * as orgKeys from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/api-keys/route";
+import * as orgLink from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/link/route";
+import * as orgRateLimit from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/rate-limits/[rateLimitId]/route";
+import * as orgRateLimits from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/rate-limits/route";
+import * as orgProject from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/route";
+import * as orgAccount from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/service-accounts/[serviceAccountId]/route";
+import * as orgAccounts from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/service-accounts/route";
+import * as orgAlert from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/spend-alerts/[alertId]/route";
+import * as orgAlerts from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/spend-alerts/route";
+import * as orgSpendLimit from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/spend-limit/route";
+import * as orgUser from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/users/[userId]/route";
+import * as orgUsers from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/users/route";
+import * as orgProjects from "@/app/api/admin/openai/[connectionId]/projects/route";
+import * as orgSandboxAdminKey from "@/app/api/admin/openai/connections/[connectionId]/sandbox-admin-key/route";
+import * as orgConnections from "@/app/api/admin/openai/connections/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
@@ -150,6 +166,66 @@ const ROUTES: RouteCase[] = [
     requires: { project: "project.prompts.write" },
     body: () => ({ setup: emptySetup("sandbox-chat") }),
   },
+  // Admin → OpenAI organization: instance admins only, whatever the connection answers.
+  ...(
+    [
+      ["connections/route.ts", "GET", orgConnections.GET, "read"],
+      ["connections/[connectionId]/sandbox-admin-key/route.ts", "POST", orgSandboxAdminKey.POST, "manage"],
+      ["[connectionId]/projects/route.ts", "GET", orgProjects.GET, "read"],
+      ["[connectionId]/projects/route.ts", "POST", orgProjects.POST, "manage", { name: "Org" }],
+      ["[connectionId]/projects/[openaiProjectId]/route.ts", "GET", orgProject.GET, "read"],
+      ["[connectionId]/projects/[openaiProjectId]/route.ts", "PATCH", orgProject.PATCH, "manage", { name: "Org" }],
+      ["[connectionId]/projects/[openaiProjectId]/users/route.ts", "GET", orgUsers.GET, "read"],
+      [
+        "[connectionId]/projects/[openaiProjectId]/users/route.ts",
+        "POST",
+        orgUsers.POST,
+        "manage",
+        { email: "a@example.com", role: "member" },
+      ],
+      ["[connectionId]/projects/[openaiProjectId]/users/[userId]/route.ts", "PATCH", orgUser.PATCH, "manage", { role: "owner" }],
+      ["[connectionId]/projects/[openaiProjectId]/users/[userId]/route.ts", "DELETE", orgUser.DELETE, "manage"],
+      ["[connectionId]/projects/[openaiProjectId]/api-keys/route.ts", "GET", orgKeys.GET, "read"],
+      ["[connectionId]/projects/[openaiProjectId]/api-keys/[keyId]/route.ts", "DELETE", orgKey.DELETE, "manage"],
+      ["[connectionId]/projects/[openaiProjectId]/service-accounts/route.ts", "GET", orgAccounts.GET, "read"],
+      ["[connectionId]/projects/[openaiProjectId]/service-accounts/route.ts", "POST", orgAccounts.POST, "manage", { name: "bot" }],
+      ["[connectionId]/projects/[openaiProjectId]/service-accounts/[serviceAccountId]/route.ts", "DELETE", orgAccount.DELETE, "manage"],
+      ["[connectionId]/projects/[openaiProjectId]/rate-limits/route.ts", "GET", orgRateLimits.GET, "read"],
+      [
+        "[connectionId]/projects/[openaiProjectId]/rate-limits/[rateLimitId]/route.ts",
+        "PATCH",
+        orgRateLimit.PATCH,
+        "manage",
+        { max_requests_per_1_minute: 10 },
+      ],
+      ["[connectionId]/projects/[openaiProjectId]/spend-limit/route.ts", "GET", orgSpendLimit.GET, "read"],
+      ["[connectionId]/projects/[openaiProjectId]/spend-limit/route.ts", "PUT", orgSpendLimit.PUT, "manage", { thresholdCents: 100 }],
+      ["[connectionId]/projects/[openaiProjectId]/spend-limit/route.ts", "DELETE", orgSpendLimit.DELETE, "manage"],
+      ["[connectionId]/projects/[openaiProjectId]/spend-alerts/route.ts", "GET", orgAlerts.GET, "read"],
+      [
+        "[connectionId]/projects/[openaiProjectId]/spend-alerts/route.ts",
+        "POST",
+        orgAlerts.POST,
+        "manage",
+        { thresholdCents: 100, recipients: ["a@example.com"] },
+      ],
+      ["[connectionId]/projects/[openaiProjectId]/spend-alerts/[alertId]/route.ts", "DELETE", orgAlert.DELETE, "manage"],
+      ["[connectionId]/projects/[openaiProjectId]/link/route.ts", "GET", orgLink.GET, "read"],
+      [
+        "[connectionId]/projects/[openaiProjectId]/link/route.ts",
+        "PUT",
+        orgLink.PUT,
+        "manage",
+        { switchboardProjectId: "x", linked: true },
+      ],
+    ] as const
+  ).map(([file, method, handler, level, body]: readonly [string, string, Handler, "read" | "manage", unknown?]) => ({
+    file: `admin/openai/${file}`,
+    method,
+    handler,
+    requires: { instance: level === "read" ? ("instance.openai.read" as const) : ("instance.openai.manage" as const) },
+    body: body === undefined ? undefined : () => body,
+  })),
   // The console proxy: one route, the role follows from the method.
   ...(
     [
@@ -266,7 +342,16 @@ describe("every /api route against every role", () => {
         const res = await call(route.handler, {
           method: route.method,
           as: users.get(caller.label) ?? null,
-          params: { projectId, userId: target.id },
+          params: {
+            projectId,
+            userId: target.id,
+            connectionId: projectId,
+            openaiProjectId: projectId,
+            keyId: "key_x",
+            serviceAccountId: "svc_x",
+            rateLimitId: "rl-sandbox-chat",
+            alertId: "alert_x",
+          },
           body: route.body?.(ctx),
           path: route.path?.(projectId),
         });

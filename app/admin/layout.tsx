@@ -10,6 +10,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     { href: "/admin/members", label: "Members" },
     { href: "/admin/projects", label: "Projects" },
     { href: "/admin/audit", label: "Audit log" },
+    { href: "/admin/openai", label: "OpenAI organization" },
   ];
   return (
     <AppShell user={user} nav={nav} navLabel="Admin">

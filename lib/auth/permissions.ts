@@ -31,6 +31,10 @@ export const INSTANCE_PERMISSIONS = {
   "instance.members.read": "admin",
   "instance.members.manage": "admin",
   "instance.audit.read": "admin",
+  // Admin → OpenAI organization: the upstream organization's projects, keys and limits, through a
+  // connection's admin key (which never leaves the server).
+  "instance.openai.read": "admin",
+  "instance.openai.manage": "admin",
 } as const satisfies Record<string, InstanceRole>;
 
 export type ProjectPermission = keyof typeof PROJECT_PERMISSIONS;

@@ -38,5 +38,10 @@ export const queryKeys = {
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,
+    // Admin → OpenAI organization, read through the connection `via` (a Switchboard project id).
+    openaiConnections: ["admin", "openai", "connections"] as const,
+    openaiProjects: (via: string, includeArchived: boolean) => ["admin", "openai", via, "projects", { includeArchived }] as const,
+    openaiProject: (via: string, projectId: string) => ["admin", "openai", via, "project", projectId] as const,
+    openaiSection: (via: string, projectId: string, section: string) => ["admin", "openai", via, "project", projectId, section] as const,
   },
 };

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "rate_limited"
   | "setup_required"
   | "unavailable"
+  | "bad_gateway"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -22,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   setup_required: 409,
   unavailable: 503,
+  // The upstream refused or failed a call made on the caller's behalf (e.g. it refused the admin key).
+  bad_gateway: 502,
   internal: 500,
 };
 

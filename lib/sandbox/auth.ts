@@ -28,9 +28,21 @@ function equal(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+// Requests made with an admin key (set by authenticateSandbox, read by requireAdminKey in
+// organization/auth.ts). Kept beside the Request rather than in the context, so every route
+// keeps its `project` and only the Admin API asks what kind of key called.
+const adminRequests = new WeakSet<Request>();
+
+export function calledWithAdminKey(request: Request): boolean {
+  return adminRequests.has(request);
+}
+
+const LAST_USED_STEP_MS = 60_000;
+
 /**
  * Accepts SANDBOX_API_KEY (the standalone sandbox's key) or a key the sandbox issued, and answers
- * the sandbox project the key belongs to: the one whose objects the request may see.
+ * the sandbox project the key belongs to: the one whose objects the request may see. An admin key
+ * is accepted only on the Admin API (/organization/…), a project key everywhere else.
  */
 export async function authenticateSandbox(request: Request): Promise<string> {
   const header = request.headers.get("authorization") ?? "";
@@ -39,8 +51,27 @@ export async function authenticateSandbox(request: Request): Promise<string> {
   const configured = process.env.SANDBOX_API_KEY;
   if (configured && equal(key, configured)) return STANDALONE_PROJECT;
   const prisma = await db();
-  const found = await prisma.sandboxApiKey.findUnique({ where: { keyHash: hashSandboxKey(key) }, select: { project: true } });
+  const found = await prisma.sandboxApiKey.findUnique({
+    where: { keyHash: hashSandboxKey(key) },
+    select: { id: true, project: true, admin: true, lastUsedAt: true },
+  });
   if (!found) throw invalidKey(key);
+  const adminPath = /^(?:\/sandbox)?\/v1\/organization(?:\/|$)/.test(new URL(request.url).pathname);
+  if (found.admin && !adminPath) {
+    throw new SandboxError(
+      401,
+      "Admin API keys can only be used with the Administration API (/v1/organization/…). Use a project API key for this request.",
+      "invalid_request_error",
+      null,
+      "invalid_api_key",
+    );
+  }
+  if (found.admin) adminRequests.add(request);
+  const now = Date.now();
+  if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > LAST_USED_STEP_MS) {
+    // Not awaited: "last used" is worth a write a minute per key, never a wait on a request.
+    prisma.sandboxApiKey.updateMany({ where: { id: found.id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
+  }
   return found.project;
 }
 
@@ -49,16 +80,48 @@ export const STANDALONE_PROJECT = "";
 
 type KeyWriter = Pick<Prisma.TransactionClient, "sandboxApiKey">;
 
+export interface IssuedKey {
+  id: string;
+  value: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** How the Admin API shows a key: its start and its last four characters. */
+export function redactSandboxKey(key: string): string {
+  return `${key.slice(0, 13)}*****${key.slice(-4)}`;
+}
+
+/** Issues a key of `project` (only its hash is stored); see issueSandboxKey. */
+export async function issueSandboxKeyFor(
+  options: { label: string; project: string; name?: string; admin?: boolean; serviceAccountId?: string },
+  tx?: KeyWriter,
+): Promise<IssuedKey> {
+  const value = options.admin ? newId.adminKey() : newId.apiKey();
+  const writer = tx ?? (await db());
+  const row = await writer.sandboxApiKey.create({
+    data: {
+      id: newId.keyId(),
+      keyHash: hashSandboxKey(value),
+      label: options.label,
+      project: options.project,
+      name: options.name ?? "Secret key",
+      admin: options.admin ?? false,
+      redactedValue: redactSandboxKey(value),
+      serviceAccountId: options.serviceAccountId ?? null,
+    },
+    select: { id: true, name: true, createdAt: true },
+  });
+  return { ...row, value };
+}
+
 /**
  * Issues a new key of `project` (only its hash is stored). Keys of one project see the same
  * objects, so a project that is reconnected keeps its files. Pass a transaction to issue it with
  * what uses it.
  */
 export async function issueSandboxKey(label: string, project: string, tx?: KeyWriter): Promise<string> {
-  const key = newId.apiKey();
-  const writer = tx ?? (await db());
-  await writer.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label, project } });
-  return key;
+  return (await issueSandboxKeyFor({ label, project, name: "Switchboard connection" }, tx)).value;
 }
 
 /** Withdraws an issued key (a project that leaves the sandbox no longer holds one). */

@@ -29,6 +29,12 @@ export const newId = {
   fileBatch: () => `vsfb_${base62(24)}`,
   request: () => `req_${randomBytes(16).toString("hex")}`,
   apiKey: () => `sk-sandbox-${base62(40)}`,
+  adminKey: () => `sk-sandbox-admin-${base62(40)}`,
+  keyId: () => `key_${base62(16)}`,
+  project: () => `proj_${base62(24)}`,
+  serviceAccount: () => `svc_acct_${base62(24)}`,
+  orgUser: () => `user-${base62(24)}`,
+  spendAlert: () => `alert_${base62(24)}`,
 };
 
 export function unixSeconds(date: Date = new Date()): number {

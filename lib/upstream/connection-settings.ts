@@ -155,10 +155,16 @@ function planAdminKey(current: UpstreamConnection | null, input: ConnectionInput
     if (input.adminKey) {
       throw new AppError("bad_request", "An admin key applies only to OpenAI and OpenAI-compatible upstreams", "adminKey");
     }
+    // A sandbox admin key (Admin → OpenAI organization issues it) stays while the project stays on the sandbox.
+    if (input.kind === "sandbox" && current?.kind === "sandbox" && current.adminKeySealed && !input.removeAdminKey) {
+      return { action: "keep" };
+    }
     return { action: "clear" };
   }
   if (input.adminKey) return { action: "set", value: input.adminKey };
   if (input.removeAdminKey) return { action: "clear" };
+  // A sandbox admin key means nothing anywhere else and is never carried over.
+  if (current?.kind === "sandbox") return { action: "clear" };
   if (current?.adminKeySealed && sameHost) return { action: "keep" };
   if (current?.adminKeySealed) {
     throw new AppError(
@@ -265,6 +271,10 @@ export async function updateConnection(
     if (current?.kind === "sandbox" && plan.row.kind !== "sandbox" && current.apiKeySealed) {
       const previous = readableKey(current.apiKeySealed);
       if (previous) await revokeSandboxKey(previous, tx);
+    }
+    if (current?.kind === "sandbox" && current.adminKeySealed && plan.adminKey.action !== "keep") {
+      const previousAdmin = readableKey(current.adminKeySealed);
+      if (previousAdmin) await revokeSandboxKey(previousAdmin, tx);
     }
     const data = {
       ...plan.row,
