@@ -21,6 +21,9 @@ export const PROJECT_PERMISSIONS = {
   // (responses, files, vector stores, batches, fine-tuning), and admins do both.
   "project.api.read": "viewer",
   "project.api.write": "member",
+  // Project API keys for the /v1 gateway: everyone sees the keys they own; admins see and manage all.
+  "project.keys.read": "viewer",
+  "project.keys.manage": "admin",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {
