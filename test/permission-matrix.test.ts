@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, test } from "vitest";
 import * as adminAudit from "@/app/api/admin/audit/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
+import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/roll/route";
+import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
+import * as apiKeys from "@/app/api/projects/[projectId]/api-keys/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
@@ -12,6 +15,7 @@ import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
 import * as project from "@/app/api/projects/[projectId]/route";
+import * as serviceAccounts from "@/app/api/projects/[projectId]/service-accounts/route";
 import * as projects from "@/app/api/projects/route";
 import {
   effectiveProjectRole,
@@ -156,6 +160,40 @@ const ROUTES: RouteCase[] = [
     requires: { project: "project.api.write" },
     path: (projectId) => `/api/projects/${projectId}/openai/v1/files/file-missing`,
   },
+  { file: "projects/[projectId]/api-keys/route.ts", method: "GET", handler: apiKeys.GET, requires: { project: "project.keys.read" } },
+  {
+    file: "projects/[projectId]/api-keys/route.ts",
+    method: "POST",
+    handler: apiKeys.POST,
+    requires: { project: "project.keys.manage" },
+    body: (c) => ({ name: `Key ${c.n}`, owner: { type: "user" } }),
+  },
+  {
+    file: "projects/[projectId]/api-keys/[keyId]/route.ts",
+    method: "DELETE",
+    handler: apiKey.DELETE,
+    requires: { project: "project.keys.manage" },
+  },
+  {
+    file: "projects/[projectId]/api-keys/[keyId]/roll/route.ts",
+    method: "POST",
+    handler: apiKeyRoll.POST,
+    requires: { project: "project.keys.manage" },
+    body: () => ({ graceHours: 0 }),
+  },
+  {
+    file: "projects/[projectId]/service-accounts/route.ts",
+    method: "GET",
+    handler: serviceAccounts.GET,
+    requires: { project: "project.keys.manage" },
+  },
+  {
+    file: "projects/[projectId]/service-accounts/route.ts",
+    method: "POST",
+    handler: serviceAccounts.POST,
+    requires: { project: "project.keys.manage" },
+    body: (c) => ({ name: `Service ${c.n}` }),
+  },
 ];
 // Routes outside the matrix, each for a reason.
 const PUBLIC_ROUTES = ["health/route.ts", "setup/route.ts", "auth/[...nextauth]/route.ts"];
@@ -244,7 +282,7 @@ describe("every /api route against every role", () => {
         const res = await call(route.handler, {
           method: route.method,
           as: users.get(caller.label) ?? null,
-          params: { projectId, userId: target.id },
+          params: { projectId, userId: target.id, keyId: "key-missing" },
           body: route.body?.(ctx),
           path: route.path?.(projectId),
         });
