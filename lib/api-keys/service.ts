@@ -12,34 +12,14 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/handler";
 import type { createKeyInput, KeyPermissions } from "./schema";
+import type { KeyStatus, KeyView } from "./types";
+
+export type { KeyStatus, KeyView };
 
 // Project API keys: created by project admins, shown once, kept as a hash; rolled with a grace
 // period for the old secret; revoked at once. Every change is audited, never with the secret.
 
 const NANO_PER_CENT = 10_000_000n;
-
-export type KeyStatus = "active" | "expired" | "revoked" | "over_budget";
-
-export interface KeyView {
-  id: string;
-  name: string;
-  owner: { type: "user"; id: string | null; name: string } | { type: "service_account"; id: string; name: string };
-  lastFour: string;
-  previousLastFour: string | null;
-  previousExpiresAt: string | null;
-  permissions: KeyPermissions;
-  allowedModels: string[] | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  requestsPerMinute: number | null;
-  tokensPerMinute: number | null;
-  monthlyBudgetUsd: number | null;
-  budgetAction: "block" | "alert";
-  createdAt: string;
-  lastUsedAt: string | null;
-  month: { requests: number; spentUsd: number };
-  status: KeyStatus;
-}
 
 const KEY_SELECT = {
   id: true,
