@@ -109,6 +109,34 @@ describe("budgets", () => {
     expect((await get("/v1/models", alerting.secret)).status).toBe(200);
   });
 
+  it("a key with both a rate limit and a budget takes both in one statement", async () => {
+    const prisma = await db();
+    const both = await makeKey(projectId, { requestsPerMinute: 3, monthlyBudgetUsd: 10 });
+    const body = { model: "sandbox-chat", messages: [{ role: "user" as const, content: "hi" }], max_tokens: 20 };
+    const client = gateway.client(both.secret);
+    for (let i = 0; i < 3; i++) await client.chat.completions.create(body);
+    expect(await failure(client.chat.completions.create(body))).toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      type: "requests",
+    });
+    await waitFor(
+      async () => (await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId: both.key.id } }))?.reservedNanoUsd === 0n,
+      "settled",
+    );
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: both.key.id } });
+    expect(period.spentNanoUsd).toBeGreaterThan(0n);
+
+    const spent = await makeKey(projectId, { requestsPerMinute: 100, monthlyBudgetUsd: 1 });
+    await prisma.apiKeyBudgetPeriod.create({
+      data: { apiKeyId: spent.key.id, month: new Date().toISOString().slice(0, 7), spentNanoUsd: 1_000_000_000n },
+    });
+    expect(await failure(gateway.client(spent.secret).chat.completions.create(body))).toMatchObject({
+      status: 429,
+      code: "insufficient_quota",
+    });
+  });
+
   it("a call cut off releases its reservation", async () => {
     const prisma = await db();
     const { secret, key } = await makeKey(projectId, { monthlyBudgetUsd: 100 });
@@ -133,10 +161,7 @@ describe("budgets", () => {
 
 describe("when the database does not answer", () => {
   const down = {
-    takeRateLimit: async () => {
-      throw new Error("connection refused");
-    },
-    reserveBudget: async () => {
+    takeLimits: async () => {
       throw new Error("connection refused");
     },
   };

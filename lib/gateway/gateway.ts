@@ -10,7 +10,7 @@ import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
 import { actualCost, estimateCall } from "./cost";
 import { checkRedirectBody, checkRedirectHeaders, checkRedirectQuery } from "./guard";
 import { findGatewayKey, type GatewayKey, KeyStoreUnavailableError, keyHasLimits, touchKey } from "./keys";
-import { type RateTaken, type Reservation, rateLimitHeaders, reserveBudget, settleBudget, settleRateTokens, takeRateLimit } from "./limits";
+import { type RateTaken, type Reservation, rateLimitHeaders, settleBudget, settleRateTokens, takeLimits } from "./limits";
 import { checkBodyModels, checkModel, filterModelList } from "./models";
 
 // The gateway: /v1/* for any OpenAI client with a project API key (Authorization: Bearer sk-sb-…,
@@ -36,7 +36,7 @@ export interface GatewayOptions {
   /** SWITCHBOARD_GATEWAY_FAIL_OPEN: serve keys with limits unchecked while the database is down. */
   failOpen?: boolean;
   /** The limit store; tests replace it to stand for a database that does not answer. */
-  limits?: { takeRateLimit: typeof takeRateLimit; reserveBudget: typeof reserveBudget };
+  limits?: { takeLimits: typeof takeLimits };
 }
 
 interface GatewayCall {
@@ -196,7 +196,7 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
   touchKey(key);
 
   const target = key.target;
-  const limits = options.limits ?? { takeRateLimit, reserveBudget };
+  const limits = options.limits ?? { takeLimits };
   let taken: RateTaken | null = null;
   let reservation: Reservation | null = null;
   let estimatedTokens = 0;
@@ -208,12 +208,10 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
     if (!taken && !reservation) return;
     const tokens = event ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
     void actualCost(key.projectId, event?.model ?? null, tokens)
-      .then((cost) =>
-        Promise.all([
-          settleBudget(key, reservation, cost),
-          settleRateTokens(key, taken, estimatedTokens, tokens.inputTokens + tokens.outputTokens),
-        ]),
-      )
+      .then((cost) => {
+        settleBudget(key, reservation, cost);
+        settleRateTokens(key, taken, estimatedTokens, tokens.inputTokens + tokens.outputTokens);
+      })
       .catch((error) => console.error("[gateway] settling a call's cost failed:", error instanceof Error ? error.message : error));
   };
 
@@ -248,8 +246,7 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
           estimatedTokens = estimate.inputTokens + estimate.outputTokens;
           // Reserved last, so that nothing after it can refuse the call and strand the reservation.
           try {
-            taken = await limits.takeRateLimit(key, estimatedTokens);
-            reservation = await limits.reserveBudget(key, estimate.worstCaseNanoUsd);
+            ({ taken, reservation } = await limits.takeLimits(key, estimatedTokens, estimate.worstCaseNanoUsd));
           } catch (error) {
             if (error instanceof OpenAIShapedError) {
               settle(null);

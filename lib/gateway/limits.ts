@@ -67,13 +67,67 @@ export async function takeRateLimit(key: GatewayKey, tokens: number, now = new D
   );
 }
 
-/** Gives back what a call counted in advance once its real token count is known. */
-export async function settleRateTokens(key: GatewayKey, taken: RateTaken | null, estimated: number, actual: number): Promise<void> {
+/** Gives back what a call counted in advance once its real token count is known (written with the next batch). */
+export function settleRateTokens(key: GatewayKey, taken: RateTaken | null, estimated: number, actual: number): void {
   if (!taken || key.tokensPerMinute === null || estimated === actual) return;
+  const id = `${key.id}\u0000${taken.windowStart.toISOString()}`;
+  const entry = pendingTokens.get(id) ?? { keyId: key.id, windowStart: taken.windowStart, delta: 0 };
+  entry.delta += actual - estimated;
+  pendingTokens.set(id, entry);
+  scheduleSettlement();
+}
+
+// Settlements are gathered and written every SETTLE_EVERY_MS, one statement per key and period,
+// rather than one or two per call: a reservation is released a moment later, which only errs on
+// the side of refusing. (A process that dies first leaves its reservations in place until the month
+// ends: the budget is then under-used, never over-spent; usage events remain the ledger.)
+const SETTLE_EVERY_MS = 50;
+const pendingTokens = new Map<string, { keyId: string; windowStart: Date; delta: number }>();
+const pendingBudget = new Map<string, { keyId: string; month: string; release: bigint; spent: bigint }>();
+let settling: NodeJS.Timeout | null = null;
+let flushing: Promise<void> = Promise.resolve();
+
+function scheduleSettlement(): void {
+  if (settling) return;
+  settling = setTimeout(() => {
+    settling = null;
+    flushing = flushing
+      .then(writeSettlements)
+      .catch((error) => console.error("[gateway] settlement failed:", error instanceof Error ? error.message : error));
+  }, SETTLE_EVERY_MS);
+  settling.unref?.();
+}
+
+async function writeSettlements(): Promise<void> {
+  const tokens = [...pendingTokens.values()];
+  const budgets = [...pendingBudget.values()];
+  pendingTokens.clear();
+  pendingBudget.clear();
+  if (tokens.length === 0 && budgets.length === 0) return;
   const prisma = await db();
-  await prisma.$executeRaw`
-    UPDATE "ApiKeyRateWindow" SET tokens = GREATEST(0, tokens + ${actual - estimated})
-    WHERE "apiKeyId" = ${key.id} AND "windowStart" = ${taken.windowStart}`;
+  for (const entry of tokens) {
+    await prisma.$executeRaw`
+      UPDATE "ApiKeyRateWindow" SET tokens = GREATEST(0, tokens + ${entry.delta})
+      WHERE "apiKeyId" = ${entry.keyId} AND "windowStart" = ${entry.windowStart}`;
+  }
+  for (const entry of budgets) {
+    await prisma.$executeRaw`
+      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
+      VALUES (${entry.keyId}, ${entry.month}, ${entry.spent}, 0)
+      ON CONFLICT ("apiKeyId", month) DO UPDATE
+        SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
+            "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
+  }
+}
+
+/** Waits until every settlement gathered so far is written (tests, shutdown). */
+export async function flushSettlements(): Promise<void> {
+  if (settling) {
+    clearTimeout(settling);
+    settling = null;
+    flushing = flushing.then(writeSettlements);
+  }
+  await flushing;
 }
 
 function secondsLeft(windowStart: Date, now: Date): number {
@@ -126,6 +180,67 @@ export interface Reservation {
 }
 
 /**
+ * The rate limit and the budget reservation in one statement when a key has both (one round trip
+ * instead of two: on embedded PGlite each is CPU of this very process). The budget part runs only
+ * if the rate part took its share; a refusal is then explained by takeRateLimit/reserveBudget's
+ * own checks, which read the counters again.
+ */
+export async function takeLimits(
+  key: GatewayKey,
+  tokens: number,
+  worstCase: bigint,
+  now = new Date(),
+): Promise<{ taken: RateTaken | null; reservation: Reservation | null }> {
+  const rated = key.requestsPerMinute !== null || key.tokensPerMinute !== null;
+  const budgeted = key.monthlyBudgetNanoUsd !== null && key.budgetAction === "block";
+  if (!rated || !budgeted) {
+    const taken = await takeRateLimit(key, tokens, now);
+    return { taken, reservation: await reserveBudget(key, worstCase, now) };
+  }
+  const budget = key.monthlyBudgetNanoUsd as bigint;
+  const counted = key.tokensPerMinute === null ? 0 : tokens;
+  if (worstCase > budget || counted > (key.tokensPerMinute ?? NO_LIMIT)) {
+    const taken = await takeRateLimit(key, tokens, now);
+    return { taken, reservation: await reserveBudget(key, worstCase, now) };
+  }
+  const windowStart = minuteOf(now);
+  const month = monthOf(now);
+  const rpm = key.requestsPerMinute ?? NO_LIMIT;
+  const tpm = key.tokensPerMinute ?? NO_LIMIT;
+  const prisma = await db();
+  const [row] = await prisma.$queryRaw<{ requests: number | null; tokens: number | null; reserved: boolean }[]>`
+    WITH rate AS (
+      INSERT INTO "ApiKeyRateWindow" ("apiKeyId", "windowStart", requests, tokens)
+      VALUES (${key.id}, ${windowStart}, 1, ${counted})
+      ON CONFLICT ("apiKeyId", "windowStart") DO UPDATE
+        SET requests = "ApiKeyRateWindow".requests + 1, tokens = "ApiKeyRateWindow".tokens + ${counted}
+        WHERE "ApiKeyRateWindow".requests < ${rpm} AND "ApiKeyRateWindow".tokens + ${counted} <= ${tpm}
+      RETURNING requests, tokens
+    ), spend AS (
+      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
+      SELECT ${key.id}::text, ${month}::text, 0::bigint, ${worstCase}::bigint WHERE EXISTS (SELECT 1 FROM rate)
+      ON CONFLICT ("apiKeyId", month) DO UPDATE
+        SET "reservedNanoUsd" = "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase}::bigint
+        WHERE "ApiKeyBudgetPeriod"."spentNanoUsd" < ${budget}::bigint
+          AND "ApiKeyBudgetPeriod"."spentNanoUsd" + "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase}::bigint <= ${budget}::bigint
+      RETURNING 1
+    )
+    SELECT (SELECT requests FROM rate) AS requests, (SELECT tokens FROM rate) AS tokens, EXISTS (SELECT 1 FROM spend) AS reserved`;
+  if (row?.requests === null || row?.requests === undefined) {
+    // Refused by the rate limit: let the single check say which limit, with its headers.
+    await takeRateLimit(key, tokens, now);
+    throw new Error("rate limit refused the call and then allowed it");
+  }
+  const taken = { windowStart, requests: Number(row.requests), tokens: Number(row.tokens) };
+  if (!row.reserved) {
+    throw overBudget(
+      `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
+    );
+  }
+  return { taken, reservation: { month, nanoUsd: worstCase } };
+}
+
+/**
  * Reserves a call's worst-case cost against the key's monthly budget, or refuses with OpenAI's
  * 429 insufficient_quota. A call is let through only if everything spent and reserved so far plus
  * its own worst case fits, so concurrent calls can never together overrun the budget by more than
@@ -155,16 +270,15 @@ export async function reserveBudget(key: GatewayKey, worstCase: bigint, now = ne
   return { month, nanoUsd: worstCase };
 }
 
-/** Replaces a reservation by the call's real cost (also after an error or a disconnect). */
-export async function settleBudget(key: GatewayKey, reservation: Reservation | null, actual: bigint): Promise<void> {
+/** Replaces a reservation by the call's real cost (also after an error or a disconnect), with the next batch. */
+export function settleBudget(key: GatewayKey, reservation: Reservation | null, actual: bigint): void {
   if (!reservation) return;
-  const prisma = await db();
-  await prisma.$executeRaw`
-    INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
-    VALUES (${key.id}, ${reservation.month}, ${actual}, 0)
-    ON CONFLICT ("apiKeyId", month) DO UPDATE
-      SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${actual},
-          "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${reservation.nanoUsd})`;
+  const id = `${key.id}\u0000${reservation.month}`;
+  const entry = pendingBudget.get(id) ?? { keyId: key.id, month: reservation.month, release: 0n, spent: 0n };
+  entry.release += reservation.nanoUsd;
+  entry.spent += actual;
+  pendingBudget.set(id, entry);
+  scheduleSettlement();
 }
 
 function overBudget(message: string): OpenAIShapedError {
