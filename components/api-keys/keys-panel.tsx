@@ -32,7 +32,7 @@ const GRACE_OPTIONS = [
 ];
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
 
 function money(usd: number): string {
   return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
@@ -69,7 +69,11 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
     }
   }
 
-  const createButton = canManage ? <Button onClick={() => setCreating(true)}>Create key</Button> : null;
+  const createButton = canManage ? (
+    <Button className="whitespace-nowrap" onClick={() => setCreating(true)}>
+      Create key
+    </Button>
+  ) : null;
 
   return (
     <>
@@ -126,7 +130,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       key.owner.name
                     )}
                   </Td>
-                  <Td>
+                  <Td className="whitespace-nowrap">
                     <code className="font-mono text-xs">sk-sb-…{key.lastFour}</code>
                     {key.previousLastFour && key.previousExpiresAt ? (
                       <div className="text-xs text-fg-muted">
@@ -134,7 +138,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       </div>
                     ) : null}
                   </Td>
-                  <Td className="text-fg-muted">{dateFormat.format(new Date(key.createdAt))}</Td>
+                  <Td className="whitespace-nowrap text-fg-muted">{dateFormat.format(new Date(key.createdAt))}</Td>
                   <Td className="text-fg-muted" data-testid="last-used">
                     {key.lastUsedAt ? timeFormat.format(new Date(key.lastUsedAt)) : "Never"}
                   </Td>

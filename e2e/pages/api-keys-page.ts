@@ -24,7 +24,7 @@ export class ApiKeysPage {
   async create(fields: { name: string; allowedModels?: string; requestsPerMinute?: string; budget?: string }) {
     await this.page.getByRole("button", { name: "Create key" }).first().click();
     await expect(this.createDialog).toBeVisible();
-    await this.createDialog.getByLabel("Name").fill(fields.name);
+    await this.createDialog.getByLabel("Name", { exact: true }).fill(fields.name);
     if (fields.allowedModels) await this.createDialog.getByLabel("Allowed models").fill(fields.allowedModels);
     if (fields.requestsPerMinute) await this.createDialog.getByLabel("Requests per minute").fill(fields.requestsPerMinute);
     if (fields.budget) await this.createDialog.getByLabel("Monthly budget (USD)").fill(fields.budget);
