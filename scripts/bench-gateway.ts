@@ -132,7 +132,7 @@ function table(header: string[], rows: string[][]): string[] {
 async function main() {
   const upstreamAt = upstreamAddress();
   if (!upstreamAt) {
-    console.error("bench:gateway needs a private IPv4 address of this machine outside loopback (see bench:proxy).");
+    console.error("bench:gateway needs a private address of this machine outside loopback (10/8, 192.168/16, fc00::/7…; see bench:proxy).");
     process.exitCode = 1;
     return;
   }
@@ -166,7 +166,7 @@ async function main() {
       name: "the bench upstream",
     });
     running.push(upstream);
-    const upstreamOrigin = `http://${upstreamAt.address}:${(firstJsonLine(upstream.output()) as { port: number }).port}`;
+    const upstreamOrigin = `http://${urlHost(upstreamAt.address)}:${(firstJsonLine(upstream.output()) as { port: number }).port}`;
     const upstreamBase = checkUpstreamUrl(`${upstreamOrigin}/v1`, { allowPrivateNetworks: true }).href.replace(/\/$/, "");
     const passThrough = await startProcess(NODE, [...TSX, "scripts/bench/pass-through.ts", upstreamOrigin], {
       env,
