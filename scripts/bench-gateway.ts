@@ -43,16 +43,20 @@ const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
 const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
 
+/** A private address of this machine outside loopback (IPv4 preferred, else fc00::/7). */
 function upstreamAddress(): { address: string; label: string } | undefined {
+  const found: { address: string; family: string; label: string }[] = [];
   for (const [name, addresses] of Object.entries(os.networkInterfaces())) {
     for (const entry of addresses ?? []) {
-      if (entry.internal || entry.family !== "IPv4") continue;
+      if (entry.internal) continue;
       if (isAddressAllowed(entry.address, { allowPrivateNetworks: true }).allowed)
-        return { address: entry.address, label: `${name} ${entry.cidr}` };
+        found.push({ address: entry.address, family: entry.family, label: `${name} ${entry.cidr ?? entry.address}` });
     }
   }
-  return undefined;
+  return found.find((entry) => entry.family === "IPv4") ?? found[0];
 }
+
+const urlHost = (address: string) => (address.includes(":") ? `[${address}]` : address);
 
 async function healthy(origin: string): Promise<boolean> {
   try {
