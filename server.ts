@@ -1,11 +1,12 @@
-// What `npm start` runs: one Node HTTP server. Machine traffic (the sandbox, the console proxy and,
-// later, the /v1 gateway) is served on lean node:http handlers before Next.js; everything else goes to
+// What `npm start` runs: one Node HTTP server. Machine traffic (the sandbox, the console proxy and
+// the /v1 gateway) is served on lean node:http handlers before Next.js; everything else goes to
 // Next.js. Opening the database here applies migrations before the first request.
 import http from "node:http";
 import next from "next";
 import { publicUrl } from "@/lib/config/public-url";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
+import { isGatewayPath, serveGateway } from "@/lib/gateway/gateway";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
@@ -40,6 +41,11 @@ async function main() {
     // request handling (see README, "Performance").
     if (isConsoleProxyPath(req.url?.split("?")[0] ?? "")) {
       serveConsoleProxy(req, res).catch(() => res.destroy());
+      return;
+    }
+    // The /v1 gateway for OpenAI clients with a project API key (and Azure-style /openai/… paths).
+    if (isGatewayPath(req.url?.split("?")[0] ?? "")) {
+      serveGateway(req, res).catch(() => res.destroy());
       return;
     }
     // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us

@@ -20,6 +20,9 @@ import * as orgSandboxAdminKey from "@/app/api/admin/openai/connections/[connect
 import * as orgConnections from "@/app/api/admin/openai/connections/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
+import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/roll/route";
+import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
+import * as apiKeys from "@/app/api/projects/[projectId]/api-keys/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
@@ -32,6 +35,7 @@ import * as prompt from "@/app/api/projects/[projectId]/prompts/[promptId]/route
 import * as promptVersions from "@/app/api/projects/[projectId]/prompts/[promptId]/versions/route";
 import * as prompts from "@/app/api/projects/[projectId]/prompts/route";
 import * as project from "@/app/api/projects/[projectId]/route";
+import * as serviceAccounts from "@/app/api/projects/[projectId]/service-accounts/route";
 import * as projects from "@/app/api/projects/route";
 import {
   effectiveProjectRole,
@@ -253,6 +257,40 @@ const ROUTES: RouteCase[] = [
     handler: proxy.DELETE,
     requires: { project: "project.api.write" },
     path: (projectId) => `/api/projects/${projectId}/openai/v1/files/file-missing`,
+  },
+  { file: "projects/[projectId]/api-keys/route.ts", method: "GET", handler: apiKeys.GET, requires: { project: "project.keys.read" } },
+  {
+    file: "projects/[projectId]/api-keys/route.ts",
+    method: "POST",
+    handler: apiKeys.POST,
+    requires: { project: "project.keys.manage" },
+    body: (c) => ({ name: `Key ${c.n}`, owner: { type: "user" } }),
+  },
+  {
+    file: "projects/[projectId]/api-keys/[keyId]/route.ts",
+    method: "DELETE",
+    handler: apiKey.DELETE,
+    requires: { project: "project.keys.manage" },
+  },
+  {
+    file: "projects/[projectId]/api-keys/[keyId]/roll/route.ts",
+    method: "POST",
+    handler: apiKeyRoll.POST,
+    requires: { project: "project.keys.manage" },
+    body: () => ({ graceHours: 0 }),
+  },
+  {
+    file: "projects/[projectId]/service-accounts/route.ts",
+    method: "GET",
+    handler: serviceAccounts.GET,
+    requires: { project: "project.keys.manage" },
+  },
+  {
+    file: "projects/[projectId]/service-accounts/route.ts",
+    method: "POST",
+    handler: serviceAccounts.POST,
+    requires: { project: "project.keys.manage" },
+    body: (c) => ({ name: `Service ${c.n}` }),
   },
 ];
 // Routes outside the matrix, each for a reason.

@@ -23,6 +23,9 @@ export const PROJECT_PERMISSIONS = {
   "project.api.write": "member",
   // Saved playground prompts: everyone in the project reads them, members save.
   "project.prompts.write": "member",
+  // Project API keys for the /v1 gateway: everyone sees the keys they own; admins see and manage all.
+  "project.keys.read": "viewer",
+  "project.keys.manage": "admin",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {

@@ -8,6 +8,8 @@ export const queryKeys = {
     members: (projectId: string) => ["projects", projectId, "members"] as const,
     audit: (projectId: string) => ["projects", projectId, "audit"] as const,
     connection: (projectId: string) => ["projects", projectId, "connection"] as const,
+    apiKeys: (projectId: string) => ["projects", projectId, "api-keys"] as const,
+    serviceAccounts: (projectId: string) => ["projects", projectId, "service-accounts"] as const,
   },
   // What the browser reads from the upstream through the console proxy.
   upstream: {

@@ -4,6 +4,8 @@
 //   instance-database.ts connect PROJECT_ID USER_ID BASE_URL API_KEY
 //     points the project at an OpenAI-compatible upstream (the row the connection settings save,
 //     the key sealed with the server secret) and prints {"sessionToken":…} for the user;
+//   instance-database.ts key PROJECT_ID USER_ID
+//     creates a gateway API key for the project with a rate limit and a budget, prints {"secret":…};
 //   instance-database.ts usage
 //     prints {"table":bool,"rows":n,"outboxLines":n}: usage events stored, and still in the outbox.
 import fs from "node:fs";
@@ -19,6 +21,30 @@ async function connect(projectId: string, userId: string, baseUrl: string, apiKe
   await prisma.upstreamConnection.upsert({ where: { projectId }, create: { projectId, ...data }, update: data });
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, sessionVersion: true } });
   return { sessionToken: await issueSessionToken(user) };
+}
+
+async function key(projectId: string, userId: string) {
+  const { createKey } = await import("@/lib/api-keys/service");
+  const { createKeyInput } = await import("@/lib/api-keys/schema");
+  const prisma = await db();
+  const user = await prisma.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, instanceRole: true },
+  });
+  // A price for the bench upstream's model, so the budget really reserves and settles a cost.
+  await prisma.modelPrice.create({
+    data: { model: "bench-model", effectiveFrom: new Date(0), inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 4_000_000 },
+  });
+  // Limits far above what the bench reaches: every call is checked and counted, none refused.
+  const input = createKeyInput.parse({
+    name: "bench",
+    owner: { type: "user" },
+    requestsPerMinute: 100_000_000,
+    tokensPerMinute: 1_000_000_000,
+    monthlyBudgetUsd: 1_000_000,
+  });
+  const { secret } = await createKey(user, projectId, input, { ip: null, userAgent: null });
+  return { secret };
 }
 
 function outboxLines(): number {
@@ -44,8 +70,15 @@ async function usage() {
 const [command, ...args] = process.argv.slice(2);
 try {
   const [projectId, userId, baseUrl, apiKey] = args;
-  const result = command === "connect" ? await connect(projectId, userId, baseUrl, apiKey) : command === "usage" ? await usage() : null;
-  if (!result) throw new Error("usage: instance-database.ts connect PROJECT_ID USER_ID BASE_URL API_KEY | usage");
+  const result =
+    command === "connect"
+      ? await connect(projectId, userId, baseUrl, apiKey)
+      : command === "key"
+        ? await key(projectId, userId)
+        : command === "usage"
+          ? await usage()
+          : null;
+  if (!result) throw new Error("usage: instance-database.ts connect PROJECT_ID USER_ID BASE_URL API_KEY | key PROJECT_ID USER_ID | usage");
   console.log(JSON.stringify(result));
 } finally {
   await closeDatabase();

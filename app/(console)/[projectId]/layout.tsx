@@ -23,6 +23,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
+  else entries.push({ href: `${base}/settings/keys`, label: "API keys", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
   return (
     <AppShell user={user} current={{ id: access.project.id, name: access.project.name }} nav={nav} navLabel="Project">

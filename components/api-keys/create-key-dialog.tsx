@@ -1,0 +1,195 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import { useProjectMembers } from "@/components/projects/hooks";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { createKeyInput, ENDPOINT_GROUP_LABELS, ENDPOINT_GROUPS } from "@/lib/api-keys/schema";
+import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
+import { type IssuedKey, useApiKeyMutations, useServiceAccounts } from "./hooks";
+
+const PERMISSION_OPTIONS = [
+  { value: "all", label: "All endpoints" },
+  { value: "read", label: "Read-only (GET requests)" },
+  { value: "groups", label: "Only some endpoints…" },
+];
+
+function numberOrNull(value: FormDataEntryValue | null): number | null | string {
+  const text = String(value ?? "").trim();
+  if (!text) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
+}
+
+/** What an admin fills in to issue a key; on success the parent shows the secret once. */
+export function CreateKeyDialog({
+  projectId,
+  currentUserId,
+  open,
+  onClose,
+  onCreated,
+}: {
+  projectId: string;
+  currentUserId: string;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (issued: IssuedKey) => void;
+}) {
+  const { create, createServiceAccount } = useApiKeyMutations(projectId);
+  const members = useProjectMembers(projectId);
+  const accounts = useServiceAccounts(projectId, open);
+  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const [mode, setMode] = useState("all");
+  const [owner, setOwner] = useState(`user:${currentUserId}`);
+  const [newAccount, setNewAccount] = useState("");
+
+  const ownerOptions = [
+    { value: `user:${currentUserId}`, label: "Me" },
+    ...(members.data ?? []).filter((m) => m.id !== currentUserId).map((m) => ({ value: `user:${m.id}`, label: `${m.name} (${m.email})` })),
+    ...(accounts.data ?? []).map((a) => ({ value: `sa:${a.id}`, label: `Service account: ${a.name}` })),
+  ];
+
+  async function addAccount() {
+    if (!newAccount.trim()) return;
+    try {
+      const account = await createServiceAccount.mutateAsync(newAccount.trim());
+      setOwner(`sa:${account.id}`);
+      setNewAccount("");
+    } catch (error) {
+      setErrors({ owner: errorsFromApi(error).name ?? errorsFromApi(error)._form });
+    }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const models = String(form.get("allowedModels") ?? "")
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    const expires = String(form.get("expiresAt") ?? "");
+    const [ownerType, ownerId] = owner.split(":");
+    const input = {
+      name: form.get("name"),
+      owner: ownerType === "sa" ? { type: "service_account", serviceAccountId: ownerId } : { type: "user", userId: ownerId },
+      permissions: mode === "groups" ? { mode, groups: form.getAll("groups") } : { mode },
+      allowedModels: models.length ? models : null,
+      expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      requestsPerMinute: numberOrNull(form.get("requestsPerMinute")),
+      tokensPerMinute: numberOrNull(form.get("tokensPerMinute")),
+      monthlyBudgetUsd: numberOrNull(form.get("monthlyBudgetUsd")),
+      budgetAction: form.get("budgetAction"),
+    };
+    const { data, errors: invalid } = validate(createKeyInput, input);
+    setErrors(invalid);
+    if (!data) return;
+    try {
+      const issued = await create.mutateAsync(data);
+      setErrors({});
+      setMode("all");
+      onCreated(issued);
+    } catch (error) {
+      setErrors(errorsFromApi(error));
+    }
+  }
+
+  return (
+    <Dialog open={open} onClose={close} title="Create API key">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex max-h-[70vh] flex-col gap-4 overflow-y-auto pr-1">
+        <TextField label="Name" name="name" required autoFocus placeholder="e.g. Billing service" error={errors.name} />
+        <SelectField
+          label="Owner"
+          name="owner"
+          value={owner}
+          onChange={(event) => setOwner(event.target.value)}
+          options={ownerOptions}
+          error={errors.owner ?? errors["owner.userId"] ?? errors["owner.serviceAccountId"]}
+          hint="A person's key stops working when they leave the project; a service account's key does not."
+        />
+        <div className="flex gap-2">
+          <input
+            aria-label="New service account name"
+            placeholder="New service account…"
+            value={newAccount}
+            onChange={(event) => setNewAccount(event.target.value)}
+            className="h-8 flex-1 rounded-md border border-border bg-surface px-3 text-sm"
+          />
+          <Button size="sm" variant="secondary" onClick={addAccount} loading={createServiceAccount.isPending} disabled={!newAccount.trim()}>
+            Add service account
+          </Button>
+        </div>
+        <SelectField
+          label="Permissions"
+          name="mode"
+          value={mode}
+          onChange={(event) => setMode(event.target.value)}
+          options={PERMISSION_OPTIONS}
+          error={errors["permissions.groups"] ?? errors.permissions}
+        />
+        {mode === "groups" ? (
+          <fieldset className="grid grid-cols-2 gap-2 text-sm">
+            <legend className="sr-only">Endpoint groups</legend>
+            {ENDPOINT_GROUPS.map((group) => (
+              <label key={group} className="flex items-center gap-2">
+                <input type="checkbox" name="groups" value={group} defaultChecked={group === "responses"} />
+                {ENDPOINT_GROUP_LABELS[group]}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <TextField
+          label="Allowed models"
+          name="allowedModels"
+          placeholder="All models"
+          hint="Model ids separated by commas; empty allows every model."
+          error={errors.allowedModels}
+        />
+        <TextField label="Expires" name="expiresAt" type="date" hint="Empty: never." error={errors.expiresAt} />
+        <div className="grid grid-cols-2 gap-3">
+          <TextField
+            label="Requests per minute"
+            name="requestsPerMinute"
+            inputMode="numeric"
+            placeholder="No limit"
+            error={errors.requestsPerMinute}
+          />
+          <TextField
+            label="Tokens per minute"
+            name="tokensPerMinute"
+            inputMode="numeric"
+            placeholder="No limit"
+            error={errors.tokensPerMinute}
+          />
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <TextField
+            label="Monthly budget (USD)"
+            name="monthlyBudgetUsd"
+            inputMode="decimal"
+            placeholder="No budget"
+            error={errors.monthlyBudgetUsd}
+          />
+          <SelectField
+            label="At the budget"
+            name="budgetAction"
+            defaultValue="block"
+            options={[
+              { value: "block", label: "Block calls" },
+              { value: "alert", label: "Only alert" },
+            ]}
+          />
+        </div>
+        {errors._form ? <Alert>{errors._form}</Alert> : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Create key
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,78 @@
+// Journey: a project admin creates an API key for an application, copies it once, the application
+// calls the /v1 gateway with Node's openai package, the admin sees the key used, then revokes it and
+// the application's next call is refused.
+import OpenAI from "openai";
+import { ApiKeysPage } from "./pages/api-keys-page";
+import { AppShell } from "./pages/app-shell";
+import { expect, test } from "./support/fixtures";
+import { APP_URL } from "./support/instance";
+
+test("a key is created, used by an OpenAI client, seen in use, and revoked", async ({ page, context, ownerApi }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const project = await ownerApi.createProject("Gateway journey");
+  const keys = new ApiKeysPage(page);
+  let secret = "";
+
+  await test.step("API keys is in the project's settings, empty at first", async () => {
+    await page.goto(`/${project.id}/settings`);
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
+    await expect(page.getByText("No API keys yet")).toBeVisible();
+  });
+
+  await test.step("creating a key shows its secret once, with a copy button", async () => {
+    await keys.create({
+      name: "Checkout service",
+      allowedModels: "sandbox-chat, sandbox-chat-mini",
+      requestsPerMinute: "100",
+      budget: "5",
+    });
+    secret = await keys.copySecret();
+    expect(secret).toMatch(/^sk-sb-[0-9A-Za-z]{43}$/);
+    await expect(keys.row("Checkout service")).toContainText(`…${secret.slice(-4)}`);
+    await expect(keys.row("Checkout service")).toContainText("Never");
+    await expect(keys.row("Checkout service")).toContainText("Active");
+    await expect(page.getByText(secret)).toHaveCount(0);
+  });
+
+  const client = () => new OpenAI({ baseURL: `${APP_URL}/v1`, apiKey: secret, maxRetries: 0 });
+
+  await test.step("the application calls the gateway with the openai package", async () => {
+    const answer = await client().chat.completions.create({
+      model: "sandbox-chat",
+      messages: [{ role: "user", content: "Hello from checkout" }],
+    });
+    expect(answer.choices[0].message.content?.length).toBeGreaterThan(0);
+    const models = await client().models.list();
+    expect(models.data.map((m) => m.id).sort()).toEqual(["sandbox-chat", "sandbox-chat-mini"]);
+  });
+
+  await test.step("the list shows when the key was last used and its requests this month", async () => {
+    await expect(async () => {
+      await page.reload();
+      await expect(keys.row("Checkout service").getByTestId("last-used")).not.toHaveText("Never", { timeout: 1000 });
+      await expect(keys.row("Checkout service")).toContainText("2 requests", { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(keys.row("Checkout service")).toContainText("of $5.00");
+  });
+
+  await test.step("revoking asks first, then the next call is refused", async () => {
+    await keys.row("Checkout service").getByRole("button", { name: "Revoke Checkout service" }).click();
+    const confirm = page.getByRole("dialog", { name: "Revoke Checkout service?" });
+    await expect(confirm).toContainText(`…${secret.slice(-4)}`);
+    await confirm.getByRole("button", { name: "Revoke key" }).click();
+    await expect(keys.row("Checkout service")).toContainText("Revoked");
+    const refused = await client()
+      .models.list()
+      .then(
+        () => null,
+        (error: InstanceType<typeof OpenAI.APIError>) => error,
+      );
+    expect(refused?.status).toBe(401);
+    expect(refused?.code).toBe("invalid_api_key");
+  });
+
+  await test.step("the shell still works: the project's pages are reachable", async () => {
+    await new AppShell(page).projectNav.getByRole("link", { name: "Overview" }).click();
+    await expect(page).toHaveURL(new RegExp(`/${project.id}$`));
+  });
+});

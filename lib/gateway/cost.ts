@@ -1,0 +1,74 @@
+import "server-only";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { SANDBOX_MODELS } from "@/lib/sandbox/models";
+import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
+
+// What a call may cost at most, reserved against a budget before it goes upstream, and what it did
+// cost, settled after. Input tokens are counted with the o200k tokenizer over the parts of the body
+// a model reads; output is what the call allows (max_output_tokens and its kin) or else the model's
+// own output limit.
+
+const DEFAULT_MAX_OUTPUT = 32_768;
+const MAX_OUTPUT: Record<string, number> = Object.fromEntries(SANDBOX_MODELS.map((model) => [model.id, model.maxOutputTokens]));
+const PRICE_CACHE_MS = 30_000;
+
+const prices = new Map<string, { price: Price | null; at: number }>();
+
+/** The price in effect now, cached briefly: one price query per model every 30 s, not per call. */
+export async function currentPrice(model: string, projectId: string, now = Date.now()): Promise<Price | null> {
+  const key = `${projectId}\u0000${model}`;
+  const hit = prices.get(key);
+  if (hit && now - hit.at < PRICE_CACHE_MS) return hit.price;
+  const price = await priceFor(model, new Date(now), projectId);
+  if (prices.size > 5000) prices.clear();
+  prices.set(key, { price, at: now });
+  return price;
+}
+
+export function countInputTokens(path: string, json: Record<string, unknown>): number {
+  const parts: unknown[] = [];
+  if (path === "/chat/completions") parts.push(json.messages, json.tools);
+  else if (path === "/responses") parts.push(json.input, json.instructions, json.tools);
+  else if (path === "/embeddings") parts.push(json.input);
+  else parts.push(json.prompt ?? json.input ?? json.messages);
+  let tokens = 0;
+  for (const part of parts) {
+    if (part === undefined || part === null) continue;
+    tokens += encode(typeof part === "string" ? part : JSON.stringify(part)).length;
+  }
+  return tokens;
+}
+
+export function maxOutputTokens(path: string, json: Record<string, unknown>, model: string): number {
+  if (path === "/embeddings") return 0;
+  const asked = [json.max_output_tokens, json.max_completion_tokens, json.max_tokens].find((v) => typeof v === "number" && v >= 0) as
+    | number
+    | undefined;
+  const choices = typeof json.n === "number" && json.n > 1 ? Math.trunc(json.n) : 1;
+  return (asked ?? MAX_OUTPUT[model] ?? DEFAULT_MAX_OUTPUT) * choices;
+}
+
+export interface Estimate {
+  inputTokens: number;
+  outputTokens: number;
+  worstCaseNanoUsd: bigint;
+}
+
+export async function estimateCall(projectId: string, path: string, json: Record<string, unknown>, model: string): Promise<Estimate> {
+  const inputTokens = countInputTokens(path, json);
+  const outputTokens = maxOutputTokens(path, json, model);
+  const price = await currentPrice(model, projectId);
+  // An unpriced model has no cost to reserve (usage shows it as unpriced, never as $0).
+  const worstCaseNanoUsd = price ? costOf({ inputTokens, cachedTokens: 0, outputTokens }, price) : 0n;
+  return { inputTokens, outputTokens, worstCaseNanoUsd };
+}
+
+export async function actualCost(
+  projectId: string,
+  model: string | null,
+  tokens: { inputTokens: number; cachedTokens: number; outputTokens: number },
+): Promise<bigint> {
+  if (!model) return 0n;
+  const price = await currentPrice(model, projectId);
+  return price ? costOf(tokens, price) : 0n;
+}

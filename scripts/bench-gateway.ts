@@ -1,0 +1,288 @@
+// `npm run bench:gateway`: what the /v1 gateway costs, measured side by side in one run against a
+// fixed-response upstream (scripts/bench/upstream.ts) called directly, through a bare undici
+// pass-through (scripts/bench/pass-through.ts), and through Switchboard started as `npm start`
+// starts it, with a real project API key: key check, rate limit, budget reservation and
+// settlement, and usage recording all on. Prints requests/s, p50/p99 and ratios, with PASS/FAIL
+// per target, and exits non-zero on a FAIL.
+//
+// As for bench:proxy, the upstream listens on a private address of this machine (Switchboard
+// refuses loopback upstreams) with SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS; the rest on 127.0.0.1.
+// BENCH_SECONDS (default 5) sets each load row's length.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
+import { type LoadResult, percentile, runLoad } from "./bench/load";
+import { firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
+import { streamOnce } from "./bench/stream";
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 5);
+const WARMUP_SECONDS = 1;
+const CONNECTIONS = [1, 8];
+const STREAMS = 40;
+const TARGET_ADDED_MS = 1;
+const TARGET_THROUGHPUT = 0.6;
+const NODE = process.execPath;
+const TSX = ["--import", "tsx"];
+const CHAT_BODY = JSON.stringify({ model: "bench-model", messages: [{ role: "user", content: "Say hello" }], max_tokens: 64 });
+const OWNER = { name: "Bench Owner", email: "bench-owner@example.test", password: "bench-password-2024", projectName: "Bench" };
+
+type Door = "direct" | "pass-through" | "gateway";
+const DOORS: Door[] = ["direct", "pass-through", "gateway"];
+
+interface Endpoint {
+  door: Door;
+  base: string;
+  headers: Record<string, string>;
+}
+
+const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
+const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
+
+/** A private address of this machine outside loopback (IPv4 preferred, else fc00::/7). */
+function upstreamAddress(): { address: string; label: string } | undefined {
+  const found: { address: string; family: string; label: string }[] = [];
+  for (const [name, addresses] of Object.entries(os.networkInterfaces())) {
+    for (const entry of addresses ?? []) {
+      if (entry.internal) continue;
+      if (isAddressAllowed(entry.address, { allowPrivateNetworks: true }).allowed)
+        found.push({ address: entry.address, family: entry.family, label: `${name} ${entry.cidr ?? entry.address}` });
+    }
+  }
+  return found.find((entry) => entry.family === "IPv4") ?? found[0];
+}
+
+const urlHost = (address: string) => (address.includes(":") ? `[${address}]` : address);
+
+async function healthy(origin: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function startSwitchboard(env: NodeJS.ProcessEnv): Promise<Started & { origin: string }> {
+  const origin = `http://127.0.0.1:${env.PORT}`;
+  const started = await startProcess(NODE, ["scripts/start.mjs"], {
+    env: { ...env, NODE_ENV: "production" },
+    ready: async () => healthy(origin),
+    timeoutMs: 600_000,
+    name: "Switchboard (npm start)",
+  });
+  return { ...started, origin };
+}
+
+function instanceDatabase(env: NodeJS.ProcessEnv, args: string[]): Record<string, unknown> {
+  const result = spawnSync(NODE, [...TSX, "--import", "./scripts/server-only-hook.mjs", "scripts/bench/instance-database.ts", ...args], {
+    env,
+    encoding: "utf8",
+  });
+  const parsed = firstJsonLine<Record<string, unknown>>(result.stdout ?? "");
+  if (result.status !== 0 || !parsed) throw new Error(`instance-database.ts ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+  return parsed;
+}
+
+async function check(endpoint: Endpoint): Promise<void> {
+  const response = await fetch(`${endpoint.base}/chat/completions`, {
+    method: "POST",
+    headers: { ...endpoint.headers, "content-type": "application/json" },
+    body: CHAT_BODY,
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes('"usage"'))
+    throw new Error(`${endpoint.door} answered ${response.status}: ${text.slice(0, 300)}`);
+}
+
+async function measureLoad(endpoint: Endpoint, connections: number): Promise<LoadResult> {
+  note(`${endpoint.door}: ${connections} connection(s), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
+  const target = {
+    url: `${endpoint.base}/chat/completions`,
+    headers: { ...endpoint.headers, "content-type": "application/json" },
+    body: CHAT_BODY,
+  };
+  await runLoad(target, connections, WARMUP_SECONDS);
+  return runLoad(target, connections, SECONDS);
+}
+
+async function measureTtfb(endpoint: Endpoint): Promise<number> {
+  note(`${endpoint.door}: ${STREAMS} streamed responses, time to first byte`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const body = JSON.stringify({ model: "bench-model", input: "Count", stream: true, max_output_tokens: 1 });
+  await streamOnce(`${endpoint.base}/responses`, endpoint.headers, body, agent);
+  const ttfbs: number[] = [];
+  for (let i = 0; i < STREAMS; i++) ttfbs.push((await streamOnce(`${endpoint.base}/responses`, endpoint.headers, body, agent)).ttfbMs);
+  agent.destroy();
+  ttfbs.sort((a, b) => a - b);
+  return percentile(ttfbs, 0.5);
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+async function main() {
+  const upstreamAt = upstreamAddress();
+  if (!upstreamAt) {
+    console.error("bench:gateway needs a private address of this machine outside loopback (10/8, 192.168/16, fc00::/7…; see bench:proxy).");
+    process.exitCode = 1;
+    return;
+  }
+  const loadBefore = os.loadavg()[0];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gateway-"));
+  const upstreamKey = `sk-bench-${randomBytes(16).toString("hex")}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${path.resolve("node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    SWITCHBOARD_URL: `http://127.0.0.1:${port}`,
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_SECRET: randomBytes(36).toString("base64url"),
+    SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS: "true",
+    DATABASE_URL: "",
+    SANDBOX_WORKERS: "off",
+  };
+  const running: Started[] = [];
+  const stopAll = async () => {
+    for (const started of running.splice(0).reverse()) await started.stop();
+  };
+  try {
+    const built = spawnSync(NODE, ["scripts/build-if-changed.mjs"], { env, stdio: ["ignore", 2, 2] });
+    if (built.status !== 0) throw new Error("the build failed");
+    const upstream = await startProcess(NODE, [...TSX, "scripts/bench/upstream.ts", upstreamAt.address, upstreamKey], {
+      env,
+      ready: (output) => firstJsonLine(output) !== undefined,
+      timeoutMs: 30_000,
+      name: "the bench upstream",
+    });
+    running.push(upstream);
+    const upstreamOrigin = `http://${urlHost(upstreamAt.address)}:${(firstJsonLine(upstream.output()) as { port: number }).port}`;
+    const upstreamBase = checkUpstreamUrl(`${upstreamOrigin}/v1`, { allowPrivateNetworks: true }).href.replace(/\/$/, "");
+    const passThrough = await startProcess(NODE, [...TSX, "scripts/bench/pass-through.ts", upstreamOrigin], {
+      env,
+      ready: (output) => firstJsonLine(output) !== undefined,
+      timeoutMs: 30_000,
+      name: "the pass-through",
+    });
+    running.push(passThrough);
+    const passPort = (firstJsonLine(passThrough.output()) as { port: number }).port;
+
+    note("first start: setup, then the project's connection and a gateway key written while the server is stopped");
+    const first = await startSwitchboard(env);
+    running.push(first);
+    const setup = await fetch(`${first.origin}/api/setup`, {
+      method: "POST",
+      headers: { origin: first.origin, "content-type": "application/json" },
+      body: JSON.stringify(OWNER),
+    });
+    const { owner, project } = (await setup.json()) as { owner: { id: string }; project: { id: string } };
+    await first.stop();
+    running.pop();
+    instanceDatabase(env, ["connect", project.id, owner.id, upstreamBase, upstreamKey]);
+    const { secret } = instanceDatabase(env, ["key", project.id, owner.id]) as { secret: string };
+
+    const switchboard = await startSwitchboard(env);
+    running.push(switchboard);
+    const upstreamAuth = { authorization: `Bearer ${upstreamKey}` };
+    const endpoints: Record<Door, Endpoint> = {
+      direct: { door: "direct", base: upstreamBase, headers: upstreamAuth },
+      "pass-through": { door: "pass-through", base: `http://127.0.0.1:${passPort}/v1`, headers: upstreamAuth },
+      gateway: { door: "gateway", base: `${switchboard.origin}/v1`, headers: { authorization: `Bearer ${secret}` } },
+    };
+    for (const door of DOORS) await check(endpoints[door]);
+
+    const loads = new Map<string, LoadResult>();
+    for (const connections of CONNECTIONS)
+      for (const door of DOORS) loads.set(`${door}/${connections}`, await measureLoad(endpoints[door], connections));
+    const ttfb = new Map<Door, number>();
+    for (const door of DOORS) ttfb.set(door, await measureTtfb(endpoints[door]));
+    await stopAll();
+    const usage = instanceDatabase(env, ["usage"]) as { rows: number; outboxLines: number };
+
+    const at = (door: Door, connections: number) => loads.get(`${door}/${connections}`) as LoadResult;
+    const out: string[] = [
+      `bench:gateway  Node ${process.version}, ${os.cpus().length} cores, upstream on ${upstreamAt.label}, the rest on 127.0.0.1; ` +
+        `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
+      `Gateway key with a rate limit, a monthly budget (each call reserves and settles), usage recording on; embedded PGlite.`,
+      "",
+      `Non-streamed: POST /v1/chat/completions, autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up`,
+      ...table(
+        ["door", "connections", "req/s", "p50 ms", "p99 ms", "failed"],
+        CONNECTIONS.flatMap((c) =>
+          DOORS.map((door) => {
+            const r = at(door, c);
+            return [door, String(c), r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), String(r.failed)];
+          }),
+        ),
+      ),
+      "",
+      ...table(
+        ["ratios", ...CONNECTIONS.map((c) => `${c} conn`)],
+        [
+          [
+            "pass-through / direct, req/s",
+            ...CONNECTIONS.map((c) => (at("pass-through", c).requestsPerSecond / at("direct", c).requestsPerSecond).toFixed(2)),
+          ],
+          [
+            "gateway / direct, req/s",
+            ...CONNECTIONS.map((c) => (at("gateway", c).requestsPerSecond / at("direct", c).requestsPerSecond).toFixed(2)),
+          ],
+          [
+            "gateway / pass-through, req/s",
+            ...CONNECTIONS.map((c) => (at("gateway", c).requestsPerSecond / at("pass-through", c).requestsPerSecond).toFixed(2)),
+          ],
+          ["added p50 ms, pass-through", ...CONNECTIONS.map((c) => ms(at("pass-through", c).p50 - at("direct", c).p50))],
+          ["added p50 ms, gateway", ...CONNECTIONS.map((c) => ms(at("gateway", c).p50 - at("direct", c).p50))],
+        ],
+      ),
+      "",
+      `Streamed: POST /v1/responses (stream: true), time to first byte p50 over ${STREAMS} calls`,
+      ...table(
+        ["door", "TTFB p50 ms"],
+        DOORS.map((door) => [door, ms(ttfb.get(door) as number)]),
+      ),
+      "",
+      `Usage: ${usage.rows} events stored, ${usage.outboxLines} left in the outbox after the server stopped`,
+      "",
+      "Targets",
+    ];
+    const fails: string[] = [];
+    const target = (name: string, pass: boolean, detail: string) => {
+      out.push(`  ${verdict(pass)}  ${name}: ${detail}`);
+      if (!pass) fails.push(name);
+    };
+    const added = at("gateway", 1).p50 - at("direct", 1).p50;
+    target("added p50, non-streamed, 1 connection", added <= TARGET_ADDED_MS, `${ms(added)} ms (target ≤ ${TARGET_ADDED_MS} ms)`);
+    const addedTtfb = (ttfb.get("gateway") as number) - (ttfb.get("direct") as number);
+    target("added time to first streamed byte", addedTtfb <= TARGET_ADDED_MS, `${ms(addedTtfb)} ms (target ≤ ${TARGET_ADDED_MS} ms)`);
+    const share = at("gateway", 8).requestsPerSecond / at("pass-through", 8).requestsPerSecond;
+    target(
+      "throughput at 8 connections vs the pass-through",
+      share >= TARGET_THROUGHPUT,
+      `${(share * 100).toFixed(0)} % (target ≥ ${TARGET_THROUGHPUT * 100} %)`,
+    );
+    const failed = [...loads.entries()].filter(([, r]) => r.failed > 0);
+    target("no failed requests", failed.length === 0, failed.length ? failed.map(([k, r]) => `${k}: ${r.failed}`).join(", ") : "none");
+    console.log(out.join("\n"));
+    if (fails.length) process.exitCode = 1;
+  } finally {
+    await stopAll();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

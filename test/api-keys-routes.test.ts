@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/roll/route";
+import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
+import * as apiKeys from "@/app/api/projects/[projectId]/api-keys/route";
+import * as serviceAccounts from "@/app/api/projects/[projectId]/service-accounts/route";
+import { db } from "@/lib/db/client";
+import { hashKeySecret } from "@/lib/gateway/key-secret";
+import { connectProjectToSandbox } from "@/lib/upstream/connections";
+import { makeProject, makeUser } from "./support/fixtures";
+import { makeKey, startGateway } from "./support/gateway";
+import { call } from "./support/http";
+import { failure } from "./support/sandbox-server";
+
+// The console's key routes: who sees and manages which keys, the secret shown once and stored
+// only as a hash, every change audited; and keys that never reach another project's objects.
+
+let projectId: string;
+let admin: { id: string };
+let member: { id: string };
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+
+beforeAll(async () => {
+  admin = await makeUser();
+  member = await makeUser();
+  projectId = (
+    await makeProject("Keys", [
+      { userId: admin.id, role: "admin" },
+      { userId: member.id, role: "member" },
+    ])
+  ).id;
+  await connectProjectToSandbox(projectId, await db());
+  gateway = await startGateway({ recordUsage: () => undefined });
+});
+
+afterAll(async () => gateway.close());
+
+describe("the API keys routes", () => {
+  it("creates a key whose secret is in the answer once and stored only as a hash", async () => {
+    const created = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: {
+        name: "Billing app",
+        owner: { type: "user", userId: member.id },
+        permissions: { mode: "read" },
+        monthlyBudgetUsd: 12.5,
+        requestsPerMinute: 60,
+      },
+    });
+    expect(created.status).toBe(201);
+    const secret: string = created.body.secret;
+    expect(secret).toMatch(/^sk-sb-[0-9A-Za-z]{43}$/);
+    expect(created.body.key).toMatchObject({ name: "Billing app", lastFour: secret.slice(-4), monthlyBudgetUsd: 12.5, status: "active" });
+    const row = await (await db()).apiKey.findUniqueOrThrow({ where: { id: created.body.key.id } });
+    expect(row.keyHash).toBe(hashKeySecret(secret));
+    expect(JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(secret.slice(6));
+
+    const list = await call(apiKeys.GET, { as: admin, params: { projectId } });
+    expect(JSON.stringify(list.body)).not.toContain(secret.slice(6));
+    expect(JSON.stringify(list.body)).not.toContain(row.keyHash);
+    const audit = await (await db()).auditLog.findMany({ where: { projectId, action: "project.api_key.create" } });
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toContain(secret.slice(6));
+  });
+
+  it("members see their own keys only; admins see all", async () => {
+    await call(apiKeys.POST, { as: admin, params: { projectId }, body: { name: "Admin's", owner: { type: "user" } } });
+    const mine = await call(apiKeys.GET, { as: member, params: { projectId } });
+    expect(mine.body.keys.map((k: { name: string }) => k.name)).toEqual(["Billing app"]);
+    const all = await call(apiKeys.GET, { as: admin, params: { projectId } });
+    expect(all.body.keys.map((k: { name: string }) => k.name).sort()).toEqual(["Admin's", "Billing app"]);
+  });
+
+  it("names the field of a bad input", async () => {
+    const bad = await call(apiKeys.POST, { as: admin, params: { projectId }, body: { name: "", owner: { type: "user" } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("name");
+    const past = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: { name: "x", owner: { type: "user" }, expiresAt: "2020-01-01T00:00:00Z" },
+    });
+    expect(past.body.error.field).toBe("expiresAt");
+    const outsider = await makeUser();
+    const notMember = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: { name: "x", owner: { type: "user", userId: outsider.id } },
+    });
+    expect(notMember.body.error.field).toBe("owner");
+  });
+
+  it("service accounts own keys; rolling and revoking are audited and take effect at once", async () => {
+    const account = await call(serviceAccounts.POST, { as: admin, params: { projectId }, body: { name: "ci-bot" } });
+    expect(account.status).toBe(201);
+    const created = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: { name: "CI", owner: { type: "service_account", serviceAccountId: account.body.id } },
+    });
+    expect(created.body.key.owner).toMatchObject({ type: "service_account", name: "ci-bot" });
+    const keyId = created.body.key.id;
+    await gateway.client(created.body.secret).models.list();
+    const rolled = await call(apiKeyRoll.POST, { as: admin, params: { projectId, keyId }, body: { graceHours: 0 } });
+    expect(rolled.status).toBe(200);
+    expect(await failure(gateway.client(created.body.secret).models.list())).toMatchObject({ status: 401 });
+    await gateway.client(rolled.body.secret).models.list();
+    const revoked = await call(apiKey.DELETE, { as: admin, params: { projectId, keyId } });
+    expect(revoked.status).toBe(204);
+    expect(await failure(gateway.client(rolled.body.secret).models.list())).toMatchObject({ status: 401, code: "invalid_api_key" });
+    const actions = (await (await db()).auditLog.findMany({ where: { projectId, targetId: keyId }, orderBy: { id: "asc" } })).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(["project.api_key.create", "project.api_key.roll", "project.api_key.revoke"]);
+    const list = await call(apiKeys.GET, { as: admin, params: { projectId } });
+    expect(list.body.keys.find((k: { id: string }) => k.id === keyId).status).toBe("revoked");
+  });
+
+  it("a person's key stops working when they leave the project", async () => {
+    const leaver = await makeUser();
+    await (await db()).projectMember.create({ data: { projectId, userId: leaver.id, role: "member" } });
+    const { secret } = await makeKey(projectId, { owner: { type: "user", userId: leaver.id } });
+    await gateway.client(secret).models.list();
+    await (await db()).projectMember.delete({ where: { projectId_userId: { projectId, userId: leaver.id } } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await failure(gateway.client(secret).models.list())).toMatchObject({ status: 401, message: expect.stringMatching(/owner/) });
+  });
+});
+
+// Each project's sandbox connection has its own key; the sandbox scopes objects by key.
+describe("a key of one project never reaches another project's objects", () => {
+  it("files and responses of project B are 404 to project A's key", async () => {
+    const a = (await makeProject("A")).id;
+    const b = (await makeProject("B")).id;
+    await connectProjectToSandbox(a, await db());
+    await connectProjectToSandbox(b, await db());
+    const keyA = gateway.client((await makeKey(a)).secret);
+    const keyB = gateway.client((await makeKey(b)).secret);
+    const { toFile } = await import("openai");
+    const file = await keyB.files.create({ file: await toFile(Buffer.from("B's data\n"), "b.txt"), purpose: "assistants" });
+    const response = await keyB.responses.create({ model: "sandbox-chat", input: "B's question" });
+    expect((await failure(keyA.files.retrieve(file.id))).status).toBe(404);
+    expect((await failure(keyA.files.content(file.id))).status).toBe(404);
+    expect((await failure(keyA.responses.retrieve(response.id))).status).toBe(404);
+    expect(
+      (await failure(keyA.responses.create({ model: "sandbox-chat", input: "go on", previous_response_id: response.id }))).status,
+    ).toBe(404);
+    expect((await keyA.files.list()).data.map((f) => f.id)).not.toContain(file.id);
+  });
+});

@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { estimateCall } from "@/lib/gateway/cost";
+import { connectProjectToSandbox } from "@/lib/upstream/connections";
+import { makeProject } from "./support/fixtures";
+import { makeKey, startGateway } from "./support/gateway";
+import { failure, waitFor } from "./support/sandbox-server";
+import { connectProject, loopback, startFakeUpstream, usageCollector } from "./support/upstream";
+
+// Limits and budgets under concurrency, counted in the database (the same tests run on PGlite and
+// on PostgreSQL), their errors and headers, and what happens when the database does not answer.
+
+const usage = usageCollector();
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+let projectId: string;
+
+beforeAll(async () => {
+  gateway = await startGateway({ recordUsage: usage.record, dispatcher: loopback });
+  projectId = (await makeProject("Limits")).id;
+  await connectProjectToSandbox(projectId, await db());
+});
+
+afterAll(async () => gateway.close());
+
+async function get(path: string, secret: string) {
+  const response = await fetch(`${gateway.origin}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+describe("rate limits", () => {
+  it("200 parallel requests against 50 per minute let exactly 50 through", async () => {
+    const { secret } = await makeKey(projectId, { requestsPerMinute: 50 });
+    const answers = await Promise.all(Array.from({ length: 200 }, () => get("/v1/models", secret)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(150);
+  });
+
+  it("a 429 says which limit, with retry-after and x-ratelimit-* describing the key's limit", async () => {
+    const { secret } = await makeKey(projectId, { requestsPerMinute: 2 });
+    const ok = await get("/v1/models", secret);
+    expect(ok.headers.get("x-ratelimit-limit-requests")).toBe("2");
+    expect(ok.headers.get("x-ratelimit-remaining-requests")).toBe("1");
+    await get("/v1/models", secret);
+    const limited = await get("/v1/models", secret);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ type: "requests", code: "rate_limit_exceeded" });
+    expect(limited.body.error.message).toMatch(/2 requests per minute/);
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get("x-ratelimit-limit-requests")).toBe("2");
+    expect(limited.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    expect(limited.headers.get("x-ratelimit-reset-requests")).toMatch(/^\d+s$/);
+  });
+
+  it("tokens per minute count the input and the most the call may write", async () => {
+    const { secret } = await makeKey(projectId, { tokensPerMinute: 300 });
+    const client = gateway.client(secret);
+    await client.chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 100 });
+    const refused = await failure(
+      client.chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 500 }),
+    );
+    expect(refused).toMatchObject({ status: 429, type: "tokens", code: "rate_limit_exceeded" });
+  });
+});
+
+describe("budgets", () => {
+  it("50 simultaneous calls against a budget that covers 5 overshoot by at most one call", async () => {
+    const body = { model: "sandbox-chat", messages: [{ role: "user" as const, content: "Tell me about budgets." }], max_tokens: 200 };
+    const estimate = await estimateCall(projectId, "/chat/completions", body, "sandbox-chat");
+    expect(estimate.worstCaseNanoUsd).toBeGreaterThan(0n);
+    const budgetUsd = Math.ceil(Number(estimate.worstCaseNanoUsd * 5n) / 1e7) / 100;
+    const { secret, key } = await makeKey(projectId, { monthlyBudgetUsd: budgetUsd });
+    const client = gateway.client(secret);
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => client.chat.completions.create(body)));
+    const passed = results.filter((r) => r.status === "fulfilled").length;
+    expect(passed).toBeGreaterThanOrEqual(1);
+    const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
+    for (const error of refused) expect(error).toMatchObject({ status: 429, code: "insufficient_quota", type: "insufficient_quota" });
+    const prisma = await db();
+    await waitFor(async () => {
+      const period = await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId: key.id } });
+      return period !== null && period.reservedNanoUsd === 0n;
+    }, "reservations settled");
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    const budget = BigInt(Math.round(budgetUsd * 100)) * 10_000_000n;
+    expect(period.spentNanoUsd).toBeLessThanOrEqual(budget + estimate.worstCaseNanoUsd);
+    // The real cost is below the worst case, so more than five fit; none beyond the budget.
+    expect(passed).toBeGreaterThanOrEqual(5);
+    // Spent to the limit: the next call is refused.
+    await waitFor(
+      async () => (await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } })).spentNanoUsd > 0n,
+      "spend",
+    );
+  });
+
+  it("a spent budget refuses every route with 429 insufficient_quota; an alert-only budget does not", async () => {
+    const prisma = await db();
+    const blocking = await makeKey(projectId, { monthlyBudgetUsd: 1 });
+    const alerting = await makeKey(projectId, { monthlyBudgetUsd: 1, budgetAction: "alert" });
+    const month = new Date().toISOString().slice(0, 7);
+    for (const made of [blocking, alerting]) {
+      await prisma.apiKeyBudgetPeriod.create({ data: { apiKeyId: made.key.id, month, spentNanoUsd: 1_000_000_000n } });
+    }
+    const refused = await get("/v1/models", blocking.secret);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
+    expect((await get("/v1/models", alerting.secret)).status).toBe(200);
+  });
+
+  it("a key with both a rate limit and a budget takes both in one statement", async () => {
+    const prisma = await db();
+    const both = await makeKey(projectId, { requestsPerMinute: 3, monthlyBudgetUsd: 10 });
+    const body = { model: "sandbox-chat", messages: [{ role: "user" as const, content: "hi" }], max_tokens: 20 };
+    const client = gateway.client(both.secret);
+    for (let i = 0; i < 3; i++) await client.chat.completions.create(body);
+    expect(await failure(client.chat.completions.create(body))).toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      type: "requests",
+    });
+    await waitFor(
+      async () => (await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId: both.key.id } }))?.reservedNanoUsd === 0n,
+      "settled",
+    );
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: both.key.id } });
+    expect(period.spentNanoUsd).toBeGreaterThan(0n);
+
+    const spent = await makeKey(projectId, { requestsPerMinute: 100, monthlyBudgetUsd: 1 });
+    await prisma.apiKeyBudgetPeriod.create({
+      data: { apiKeyId: spent.key.id, month: new Date().toISOString().slice(0, 7), spentNanoUsd: 1_000_000_000n },
+    });
+    expect(await failure(gateway.client(spent.secret).chat.completions.create(body))).toMatchObject({
+      status: 429,
+      code: "insufficient_quota",
+    });
+  });
+
+  it("a call cut off releases its reservation", async () => {
+    const prisma = await db();
+    const { secret, key } = await makeKey(projectId, { monthlyBudgetUsd: 100 });
+    const controller = new AbortController();
+    const pending = fetch(`${gateway.origin}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-sandbox-fault": "timeout" },
+      body: JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "hang" }], max_tokens: 50 }),
+      signal: controller.signal,
+    }).catch((error: Error) => error);
+    const reserved = async () => (await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId: key.id } }))?.reservedNanoUsd ?? 0n;
+    await waitFor(async () => (await reserved()) > 0n, "the reservation");
+    controller.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    await waitFor(async () => (await reserved()) === 0n, "the reservation released");
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    expect(period.spentNanoUsd).toBe(0n);
+    // The in-process sandbox answers its own cancelled call with a 504; the call is recorded either way.
+    await waitFor(() => usage.events.some((e) => e.apiKeyId === key.id && e.inputTokens === 0), "the cut-off call's usage event");
+  });
+});
+
+describe("when the database does not answer", () => {
+  const down = {
+    takeLimits: async () => {
+      throw new Error("connection refused");
+    },
+  };
+
+  it("keys with limits fail closed with a 503 in OpenAI's shape", async () => {
+    const closed = await startGateway({ recordUsage: usage.record, limits: down });
+    try {
+      const { secret } = await makeKey(projectId, { requestsPerMinute: 100 });
+      const answer = await fetch(`${closed.origin}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(answer.status).toBe(503);
+      expect((await answer.json()).error).toMatchObject({ type: "api_error", code: "service_unavailable" });
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it("unless the instance owner opted to serve without enforcement", async () => {
+    const open = await startGateway({ recordUsage: usage.record, limits: down, failOpen: true });
+    try {
+      const { secret } = await makeKey(projectId, { requestsPerMinute: 100 });
+      const answer = await fetch(`${open.origin}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe("batches", () => {
+  const files: Record<string, string> = {
+    "file-ok": `${JSON.stringify({ custom_id: "1", method: "POST", url: "/v1/chat/completions", body: { model: "sandbox-chat", messages: [] } })}\n`,
+    "file-bad": [
+      JSON.stringify({ custom_id: "1", method: "POST", url: "/v1/chat/completions", body: { model: "sandbox-chat", messages: [] } }),
+      JSON.stringify({ custom_id: "2", method: "POST", url: "/v1/chat/completions", body: { model: "gpt-4o", messages: [] } }),
+    ].join("\n"),
+  };
+  let upstream: Awaited<ReturnType<typeof startFakeUpstream>>;
+  let batchProject: string;
+
+  beforeAll(async () => {
+    upstream = await startFakeUpstream((req, res) => {
+      const content = /^\/v1\/files\/([^/]+)\/content$/.exec(req.url ?? "");
+      if (req.method === "GET" && content && files[content[1]]) {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.end(files[content[1]]);
+        return;
+      }
+      if (req.method === "POST" && req.url === "/v1/batches") {
+        let raw = "";
+        req.on("data", (chunk) => {
+          raw += chunk;
+        });
+        req.on("end", () => {
+          const input = JSON.parse(raw);
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              id: "batch_1",
+              object: "batch",
+              endpoint: input.endpoint,
+              input_file_id: input.input_file_id,
+              completion_window: "24h",
+              status: "validating",
+              created_at: Math.floor(Date.now() / 1000),
+              request_counts: { total: 0, completed: 0, failed: 0 },
+              metadata: null,
+            }),
+          );
+        });
+        return;
+      }
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "not here", type: "invalid_request_error", code: null, param: null } }));
+    });
+    batchProject = (await makeProject("Batches")).id;
+    await connectProject(batchProject, upstream.baseURL, "sk-upstream-batches-0123456789");
+  });
+
+  afterAll(async () => upstream.close());
+
+  it("checks every line of the input file against the allowed models", async () => {
+    const { secret } = await makeKey(batchProject, { allowedModels: ["sandbox-chat"] });
+    const client = gateway.client(secret);
+    const batch = await client.batches.create({ input_file_id: "file-ok", endpoint: "/v1/chat/completions", completion_window: "24h" });
+    const { expectSchema } = await import("./support/openapi");
+    expectSchema("Batch", batch);
+    const refused = await failure(
+      client.batches.create({ input_file_id: "file-bad", endpoint: "/v1/chat/completions", completion_window: "24h" }),
+    );
+    expect(refused).toMatchObject({
+      status: 403,
+      code: "model_not_allowed",
+      param: "input_file_id",
+      message: expect.stringMatching(/Line 2.*gpt-4o/),
+    });
+  });
+
+  it("checks the batch's endpoint against the key's permissions", async () => {
+    const { secret } = await makeKey(batchProject, { permissions: { mode: "groups", groups: ["batches", "files"] } });
+    const refused = await failure(
+      gateway.client(secret).batches.create({ input_file_id: "file-ok", endpoint: "/v1/chat/completions", completion_window: "24h" }),
+    );
+    expect(refused).toMatchObject({ status: 403, code: "insufficient_permissions" });
+  });
+});
