@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DELETE as revokeInvitationRoute } from "@/app/api/admin/invitations/[invitationId]/route";
-import { GET as listInvitationsRoute, POST as inviteRoute } from "@/app/api/admin/invitations/route";
-import { GET as describeRoute, POST as acceptRoute } from "@/app/api/invitations/[token]/route";
+import { POST as inviteRoute, GET as listInvitationsRoute } from "@/app/api/admin/invitations/route";
+import { POST as acceptRoute, GET as describeRoute } from "@/app/api/invitations/[token]/route";
 import { GET as meRoute } from "@/app/api/me/route";
 import { authenticate } from "@/lib/auth/authenticate";
 import { db } from "@/lib/db/client";
@@ -46,10 +46,16 @@ describe("invitations", () => {
 
     const described = await call(describeRoute, { params: { token } });
     expect(described.status).toBe(200);
-    expect(described.body).toMatchObject({ email: "new.person@example.com", projects: [{ name: "Kept", role: "viewer" }], passwordSignIn: true });
+    expect(described.body).toMatchObject({
+      email: "new.person@example.com",
+      projects: [{ name: "Kept", role: "viewer" }],
+      passwordSignIn: true,
+    });
 
     expect((await call(acceptRoute, { params: { token }, body: { name: "New Person" } })).body.error).toMatchObject({ field: "password" });
-    expect((await call(acceptRoute, { params: { token }, body: { name: "New Person", password: "short" } })).body.error).toMatchObject({ field: "password" });
+    expect((await call(acceptRoute, { params: { token }, body: { name: "New Person", password: "short" } })).body.error).toMatchObject({
+      field: "password",
+    });
     const accepted = await call(acceptRoute, { params: { token }, body: { name: "New Person", password: "a long passphrase 7" } });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
 
@@ -61,7 +67,9 @@ describe("invitations", () => {
     const me = await call(meRoute, { as: user });
     expect(me.body.user).toMatchObject({ name: "New Person", instanceRole: "member" });
     expect(me.body.projects.map((p: { name: string; role: string }) => [p.name, p.role])).toEqual([["Kept", "viewer"]]);
-    const actions = (await prisma.auditLog.findMany({ where: { OR: [{ targetId: row.id }, { targetId: user.id }] }, orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (
+      await prisma.auditLog.findMany({ where: { OR: [{ targetId: row.id }, { targetId: user.id }] }, orderBy: { id: "asc" } })
+    ).map((a) => a.action);
     expect(actions).toEqual(["invitation.create", "invitation.accept", "auth.sign_in"]);
   });
 
@@ -71,14 +79,21 @@ describe("invitations", () => {
     const second = await call(inviteRoute, { as: owner, body: { email: "late@example.com", expiresInDays: 2 } });
     expect((await call(describeRoute, { params: { token: tokenOf(first.body.path) } })).body.error.message).toMatch(/withdrawn/);
     await prisma.invitation.update({ where: { id: second.body.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await call(acceptRoute, { params: { token: tokenOf(second.body.path) }, body: { name: "Late", password: "a long passphrase 1" } });
+    const expired = await call(acceptRoute, {
+      params: { token: tokenOf(second.body.path) },
+      body: { name: "Late", password: "a long passphrase 1" },
+    });
     expect(expired.status).toBe(409);
     expect(expired.body.error.message).toMatch(/expired/);
     expect(await prisma.user.findUnique({ where: { email: "late@example.com" } })).toBeNull();
 
     const third = await call(inviteRoute, { as: owner, body: { email: "revoked@example.com" } });
-    expect((await call(revokeInvitationRoute, { method: "DELETE", as: admin, params: { invitationId: third.body.invitation.id } })).status).toBe(204);
-    expect((await call(revokeInvitationRoute, { method: "DELETE", as: admin, params: { invitationId: third.body.invitation.id } })).status).toBe(404);
+    expect(
+      (await call(revokeInvitationRoute, { method: "DELETE", as: admin, params: { invitationId: third.body.invitation.id } })).status,
+    ).toBe(204);
+    expect(
+      (await call(revokeInvitationRoute, { method: "DELETE", as: admin, params: { invitationId: third.body.invitation.id } })).status,
+    ).toBe(404);
     expect((await call(describeRoute, { params: { token: tokenOf(third.body.path) } })).status).toBe(409);
 
     expect((await call(describeRoute, { params: { token: "x".repeat(43) } })).status).toBe(404);
@@ -93,10 +108,15 @@ describe("invitations", () => {
     const taken = await call(inviteRoute, { as: owner, body: { email: admin.email } });
     expect(taken.status).toBe(409);
     expect(taken.body.error.field).toBe("email");
-    const ghost = await call(inviteRoute, { as: owner, body: { email: "g@example.com", projects: [{ projectId: "nope", role: "member" }] } });
+    const ghost = await call(inviteRoute, {
+      as: owner,
+      body: { email: "g@example.com", projects: [{ projectId: "nope", role: "member" }] },
+    });
     expect(ghost.body.error).toMatchObject({ field: "projects" });
     expect((await call(inviteRoute, { as: owner, body: { email: "not an email" } })).body.error.field).toBe("email");
-    expect((await call(inviteRoute, { as: owner, body: { email: "x@example.com", expiresInDays: 90 } })).body.error.field).toBe("expiresInDays");
+    expect((await call(inviteRoute, { as: owner, body: { email: "x@example.com", expiresInDays: 90 } })).body.error.field).toBe(
+      "expiresInDays",
+    );
   });
 });
 
@@ -143,7 +163,10 @@ describe("invitation email", () => {
     // Quoted-printable may wrap long lines; undo the soft breaks before looking for the link.
     const text = (mail?.body ?? "").replace(/=\r?\n/g, "");
     expect(text).toContain(res.body.url);
-    const accepted = await call(acceptRoute, { params: { token: tokenOf(res.body.path) }, body: { name: "Mailed", password: "a long passphrase 2" } });
+    const accepted = await call(acceptRoute, {
+      params: { token: tokenOf(res.body.path) },
+      body: { name: "Mailed", password: "a long passphrase 2" },
+    });
     expect(accepted.status).toBe(201);
   });
 

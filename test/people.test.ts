@@ -3,7 +3,7 @@ import { POST as resetRoute } from "@/app/api/admin/users/[userId]/password-rese
 import { PATCH as patchUser } from "@/app/api/admin/users/[userId]/route";
 import { POST as changePassword } from "@/app/api/me/password/route";
 import { GET as meRoute, PATCH as patchMe } from "@/app/api/me/route";
-import { GET as describeReset, POST as completeReset } from "@/app/api/password-reset/[token]/route";
+import { POST as completeReset, GET as describeReset } from "@/app/api/password-reset/[token]/route";
 import { authenticate } from "@/lib/auth/authenticate";
 import { sessionCookieName } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -38,10 +38,16 @@ describe("instance roles", () => {
     expect(grant.status).toBe(403);
     expect(grant.body.error.message).toMatch(/above your own/);
     const otherOwner = await makeUser("owner");
-    expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: otherOwner.id }, body: { instanceRole: "member" } })).status).toBe(403);
-    expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: otherOwner.id }, body: { status: "deactivated" } })).status).toBe(403);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: admin, params: { userId: otherOwner.id }, body: { instanceRole: "member" } })).status,
+    ).toBe(403);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: admin, params: { userId: otherOwner.id }, body: { status: "deactivated" } })).status,
+    ).toBe(403);
     // An owner may do both.
-    expect((await call(patchUser, { method: "PATCH", as: owner, params: { userId: otherOwner.id }, body: { instanceRole: "admin" } })).status).toBe(200);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: owner, params: { userId: otherOwner.id }, body: { instanceRole: "admin" } })).status,
+    ).toBe(200);
   });
 
   test("the last owner cannot be demoted or deactivated", async () => {
@@ -57,15 +63,24 @@ describe("instance roles", () => {
     const back = await call(patchUser, { method: "PATCH", as: second, params: { userId: owner.id }, body: { status: "active" } });
     expect(back.status).toBe(200);
     // With two owners, one may step down; then the other is the last again.
-    expect((await call(patchUser, { method: "PATCH", as: second, params: { userId: second.id }, body: { instanceRole: "admin" } })).status).toBe(200);
-    expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: owner.id }, body: { instanceRole: "member" } })).status).toBe(403);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: second, params: { userId: second.id }, body: { instanceRole: "admin" } })).status,
+    ).toBe(200);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: admin, params: { userId: owner.id }, body: { instanceRole: "member" } })).status,
+    ).toBe(403);
   });
 
   test("bad input is a 400 naming the problem", async () => {
     const person = await makeUser("member");
-    expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: person.id }, body: { instanceRole: "king" } })).body.error.field).toBe("instanceRole");
+    expect(
+      (await call(patchUser, { method: "PATCH", as: admin, params: { userId: person.id }, body: { instanceRole: "king" } })).body.error
+        .field,
+    ).toBe("instanceRole");
     expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: person.id }, body: {} })).status).toBe(400);
-    expect((await call(patchUser, { method: "PATCH", as: admin, params: { userId: "nope" }, body: { instanceRole: "member" } })).status).toBe(404);
+    expect(
+      (await call(patchUser, { method: "PATCH", as: admin, params: { userId: "nope" }, body: { instanceRole: "member" } })).status,
+    ).toBe(404);
   });
 });
 
@@ -84,7 +99,9 @@ describe("deactivation", () => {
 
     const prisma = await db();
     expect(await prisma.projectMember.findFirst({ where: { userId: person.id, projectId: project.id } })).not.toBeNull();
-    expect(await prisma.auditLog.findFirst({ where: { action: "user.deactivate", targetId: person.id } })).toMatchObject({ actorId: admin.id });
+    expect(await prisma.auditLog.findFirst({ where: { action: "user.deactivate", targetId: person.id } })).toMatchObject({
+      actorId: admin.id,
+    });
 
     // Reactivated, they sign in again; the old cookie stays dead.
     await call(patchUser, { method: "PATCH", as: admin, params: { userId: person.id }, body: { status: "active" } });
@@ -139,7 +156,10 @@ describe("one's own account", () => {
   test("a password change needs the current password, ends other sessions and keeps this one", async () => {
     const person = await makeUser("member");
     const other = await sessionCookieFor(person.id);
-    const wrong = await call(changePassword, { as: person, body: { currentPassword: "not it at all 1", newPassword: "my new passphrase 5" } });
+    const wrong = await call(changePassword, {
+      as: person,
+      body: { currentPassword: "not it at all 1", newPassword: "my new passphrase 5" },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.field).toBe("currentPassword");
     const weak = await call(changePassword, { as: person, body: { currentPassword: FIXTURE_PASSWORD, newPassword: "weak" } });

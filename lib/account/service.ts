@@ -15,7 +15,15 @@ export async function updateOwnName(user: SessionUser, name: string, meta: Reque
     const updated = await tx.user.update({ where: { id: user.id }, data: { name }, select: { id: true, name: true, email: true } });
     if (user.name !== name) {
       await recordAudit(
-        { actorId: user.id, action: "account.name.update", targetType: "user", targetId: user.id, before: { name: user.name }, after: { name }, ...meta },
+        {
+          actorId: user.id,
+          action: "account.name.update",
+          targetType: "user",
+          targetId: user.id,
+          before: { name: user.name },
+          after: { name },
+          ...meta,
+        },
         tx,
       );
     }

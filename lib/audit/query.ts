@@ -32,7 +32,9 @@ async function whereFor(filter: AuditFilter): Promise<Prisma.AuditLogWhereInput>
   if (filter.actor) {
     const words = filter.actor;
     and.push({
-      actor: { OR: [{ email: { contains: words, mode: "insensitive" } }, { name: { contains: words, mode: "insensitive" } }, { id: words }] },
+      actor: {
+        OR: [{ email: { contains: words, mode: "insensitive" } }, { name: { contains: words, mode: "insensitive" } }, { id: words }],
+      },
     });
   }
   if (filter.target) {
@@ -69,7 +71,12 @@ async function targetNames(rows: { targetType: string; targetId: string | null }
 export async function listAuditEntries(filter: AuditFilter) {
   const prisma = await db();
   const limit = Math.min(filter.limit ?? 50, 200);
-  const rows = await prisma.auditLog.findMany({ where: await whereFor(filter), orderBy: { id: "desc" }, take: limit + 1, select: ENTRY_SELECT });
+  const rows = await prisma.auditLog.findMany({
+    where: await whereFor(filter),
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    select: ENTRY_SELECT,
+  });
   const page = rows.slice(0, limit);
   const names = await targetNames(page);
   return {
@@ -82,11 +89,30 @@ export async function listAuditEntries(filter: AuditFilter) {
 /** Every distinct action recorded, for the action filter's suggestions. */
 export async function listAuditActions(projectId?: string): Promise<string[]> {
   const prisma = await db();
-  const rows = await prisma.auditLog.findMany({ where: { projectId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  const rows = await prisma.auditLog.findMany({
+    where: { projectId },
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((row) => row.action);
 }
 
-const CSV_COLUMNS = ["id", "time", "actor_email", "actor_name", "action", "target_type", "target_id", "target", "project_id", "ip", "user_agent", "before", "after"];
+const CSV_COLUMNS = [
+  "id",
+  "time",
+  "actor_email",
+  "actor_name",
+  "action",
+  "target_type",
+  "target_id",
+  "target",
+  "project_id",
+  "ip",
+  "user_agent",
+  "before",
+  "after",
+];
 const CSV_PAGE = 500;
 const CSV_MAX_ROWS = 100_000;
 
@@ -112,7 +138,21 @@ export function auditCsv(filter: AuditFilter): ReadableStream<Uint8Array> {
       }
       const { entries, next } = await listAuditEntries({ ...filter, before, limit: Math.min(CSV_PAGE, 200) });
       const lines = entries.map((e) =>
-        [e.id, e.createdAt.toISOString(), e.actor?.email, e.actor?.name, e.action, e.targetType, e.targetId, e.target, e.projectId, e.ip, e.userAgent, e.before, e.after]
+        [
+          e.id,
+          e.createdAt.toISOString(),
+          e.actor?.email,
+          e.actor?.name,
+          e.action,
+          e.targetType,
+          e.targetId,
+          e.target,
+          e.projectId,
+          e.ip,
+          e.userAgent,
+          e.before,
+          e.after,
+        ]
           .map(csvCell)
           .join(","),
       );

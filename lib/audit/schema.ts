@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-const text = (name: string) => z.string().trim().max(200, `${name} must be at most 200 characters`).optional().transform((v) => v || undefined);
+const text = (name: string) =>
+  z
+    .string()
+    .trim()
+    .max(200, `${name} must be at most 200 characters`)
+    .optional()
+    .transform((v) => v || undefined);
 const moment = (name: string) =>
   z
     .string()

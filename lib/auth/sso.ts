@@ -44,7 +44,14 @@ export async function signInWithSso(config: SsoConfig, profile: SsoProfile, meta
   const existing = await prisma.user.findUnique({ where: { email }, select: { id: true, status: true, sessionVersion: true } });
   if (existing) {
     if (existing.status !== "active") return refuse("sso_deactivated", existing.id);
-    await recordAudit({ actorId: existing.id, action: "auth.sign_in", targetType: "user", targetId: existing.id, after: { method: "oidc" }, ...meta });
+    await recordAudit({
+      actorId: existing.id,
+      action: "auth.sign_in",
+      targetType: "user",
+      targetId: existing.id,
+      after: { method: "oidc" },
+      ...meta,
+    });
     return { ok: true, user: existing };
   }
 
@@ -55,10 +62,16 @@ export async function signInWithSso(config: SsoConfig, profile: SsoProfile, meta
       select: { id: true, instanceRole: true, projects: true },
     });
     const created = await tx.user.create({
-      data: { email, name: profile.name?.trim() || email.split("@")[0], passwordHash: null, instanceRole: invitation?.instanceRole ?? config.defaultRole },
+      data: {
+        email,
+        name: profile.name?.trim() || email.split("@")[0],
+        passwordHash: null,
+        instanceRole: invitation?.instanceRole ?? config.defaultRole,
+      },
       select: { id: true, email: true, name: true, instanceRole: true, sessionVersion: true },
     });
-    if (invitation) await consumeInvitation(tx, invitation.id, created.id, invitation.projects as { projectId: string; role: ProjectRole }[]);
+    if (invitation)
+      await consumeInvitation(tx, invitation.id, created.id, invitation.projects as { projectId: string; role: ProjectRole }[]);
     await recordAudit(
       {
         actorId: created.id,
@@ -70,7 +83,10 @@ export async function signInWithSso(config: SsoConfig, profile: SsoProfile, meta
       },
       tx,
     );
-    await recordAudit({ actorId: created.id, action: "auth.sign_in", targetType: "user", targetId: created.id, after: { method: "oidc" }, ...meta }, tx);
+    await recordAudit(
+      { actorId: created.id, action: "auth.sign_in", targetType: "user", targetId: created.id, after: { method: "oidc" }, ...meta },
+      tx,
+    );
     return created;
   });
   return { ok: true, user };

@@ -66,7 +66,12 @@ export async function createInvitation(actor: SessionUser, input: CreateInvitati
         action: "invitation.create",
         targetType: "invitation",
         targetId: created.id,
-        after: { email: created.email, instanceRole: created.instanceRole, projects: input.projects, expiresAt: created.expiresAt.toISOString() },
+        after: {
+          email: created.email,
+          instanceRole: created.instanceRole,
+          projects: input.projects,
+          expiresAt: created.expiresAt.toISOString(),
+        },
         ...meta,
       },
       tx,
@@ -119,7 +124,14 @@ export async function revokeInvitation(actor: SessionUser, invitationId: string,
     if (count === 0) throw new AppError("not_found", "Invitation not found, or already accepted or revoked");
     const row = await tx.invitation.findUniqueOrThrow({ where: { id: invitationId }, select: { email: true } });
     await recordAudit(
-      { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: invitationId, before: { email: row.email }, ...meta },
+      {
+        actorId: actor.id,
+        action: "invitation.revoke",
+        targetType: "invitation",
+        targetId: invitationId,
+        before: { email: row.email },
+        ...meta,
+      },
       tx,
     );
   });
@@ -144,7 +156,8 @@ async function findUsableInvitation(token: string) {
   if (!invitation) throw new AppError("not_found", "This invitation link is not valid");
   if (invitation.acceptedAt) throw new AppError("conflict", "This invitation was already accepted; sign in instead");
   if (invitation.revokedAt) throw new AppError("conflict", "This invitation was withdrawn; ask an admin for a new one");
-  if (invitation.expiresAt.getTime() <= Date.now()) throw new AppError("conflict", "This invitation has expired; ask an admin for a new one");
+  if (invitation.expiresAt.getTime() <= Date.now())
+    throw new AppError("conflict", "This invitation has expired; ask an admin for a new one");
   return invitation;
 }
 

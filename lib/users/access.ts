@@ -83,7 +83,15 @@ export async function deactivateUser(actor: SessionUser, userId: string, meta: R
     const user = await tx.user.update({ where: { id: userId }, data: { status: "deactivated" }, select: TARGET_SELECT });
     await endAccessOf(tx, userId);
     await recordAudit(
-      { actorId: actor.id, action: "user.deactivate", targetType: "user", targetId: userId, before: { status: "active" }, after: { status: "deactivated" }, ...meta },
+      {
+        actorId: actor.id,
+        action: "user.deactivate",
+        targetType: "user",
+        targetId: userId,
+        before: { status: "active" },
+        after: { status: "deactivated" },
+        ...meta,
+      },
       tx,
     );
     return user;
@@ -97,7 +105,15 @@ export async function reactivateUser(actor: SessionUser, userId: string, meta: R
     if (target.status === "active") return target;
     const user = await tx.user.update({ where: { id: userId }, data: { status: "active" }, select: TARGET_SELECT });
     await recordAudit(
-      { actorId: actor.id, action: "user.reactivate", targetType: "user", targetId: userId, before: { status: "deactivated" }, after: { status: "active" }, ...meta },
+      {
+        actorId: actor.id,
+        action: "user.reactivate",
+        targetType: "user",
+        targetId: userId,
+        before: { status: "deactivated" },
+        after: { status: "active" },
+        ...meta,
+      },
       tx,
     );
     return user;

@@ -22,9 +22,19 @@ export async function issuePasswordReset(actor: SessionUser, userId: string, met
     // A new link replaces any earlier one that is still unused.
     await tx.passwordReset.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
     const expiresAt = new Date(Date.now() + RESET_LINK_HOURS * 3_600_000);
-    const reset = await tx.passwordReset.create({ data: { tokenHash: hash, userId, issuedById: actor.id, expiresAt }, select: { id: true } });
+    const reset = await tx.passwordReset.create({
+      data: { tokenHash: hash, userId, issuedById: actor.id, expiresAt },
+      select: { id: true },
+    });
     await recordAudit(
-      { actorId: actor.id, action: "user.password_reset.issue", targetType: "user", targetId: userId, after: { resetId: reset.id, expiresAt: expiresAt.toISOString() }, ...meta },
+      {
+        actorId: actor.id,
+        action: "user.password_reset.issue",
+        targetType: "user",
+        targetId: userId,
+        after: { resetId: reset.id, expiresAt: expiresAt.toISOString() },
+        ...meta,
+      },
       tx,
     );
     return { user, expiresAt };
@@ -77,7 +87,14 @@ export async function completePasswordReset(token: string, password: string, met
     await tx.user.update({ where: { id: reset.user.id }, data: { passwordHash } });
     await endSessionsOf(tx, reset.user.id);
     await recordAudit(
-      { actorId: reset.user.id, action: "user.password_reset.complete", targetType: "user", targetId: reset.user.id, after: { resetId: reset.id }, ...meta },
+      {
+        actorId: reset.user.id,
+        action: "user.password_reset.complete",
+        targetType: "user",
+        targetId: reset.user.id,
+        after: { resetId: reset.id },
+        ...meta,
+      },
       tx,
     );
   });

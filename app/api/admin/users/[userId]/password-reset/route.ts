@@ -5,6 +5,9 @@ import { issuePasswordReset } from "@/lib/users/password-reset";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withUser<{ userId: string }>(async ({ user, params, meta }) => json(await issuePasswordReset(user, params.userId, meta), 201), {
-  permission: "instance.members.manage",
-});
+export const POST = withUser<{ userId: string }>(
+  async ({ user, params, meta }) => json(await issuePasswordReset(user, params.userId, meta), 201),
+  {
+    permission: "instance.members.manage",
+  },
+);
