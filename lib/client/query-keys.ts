@@ -30,5 +30,6 @@ export const queryKeys = {
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,
+    invitations: ["admin", "invitations"] as const,
   },
 };

@@ -62,7 +62,7 @@ async function findUsableReset(token: string) {
     where: { tokenHash: hashLinkToken(token) },
     select: { id: true, usedAt: true, expiresAt: true, user: { select: { id: true, email: true, status: true } } },
   });
-  if (!reset || reset.user.status !== "active") throw new AppError("not_found", "This password reset link is not valid");
+  if (reset?.user.status !== "active") throw new AppError("not_found", "This password reset link is not valid");
   if (reset.usedAt) throw new AppError("conflict", "This link was already used or replaced by a newer one; ask an admin for a new one");
   if (reset.expiresAt.getTime() <= Date.now()) throw new AppError("conflict", "This link has expired; ask an admin for a new one");
   return reset;
