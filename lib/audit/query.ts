@@ -39,33 +39,38 @@ async function whereFor(filter: AuditFilter): Promise<Prisma.AuditLogWhereInput>
   }
   if (filter.target) {
     const words = filter.target;
-    const [users, projects] = await Promise.all([
+    const [users, invitations, projects] = await Promise.all([
       prisma.user.findMany({
         where: { OR: [{ email: { contains: words, mode: "insensitive" } }, { name: { contains: words, mode: "insensitive" } }] },
         select: { id: true },
         take: 500,
       }),
+      prisma.invitation.findMany({ where: { email: { contains: words, mode: "insensitive" } }, select: { id: true }, take: 500 }),
       prisma.project.findMany({
         where: { OR: [{ name: { contains: words, mode: "insensitive" } }, { slug: { contains: words, mode: "insensitive" } }] },
         select: { id: true },
         take: 500,
       }),
     ]);
-    const ids = [...users, ...projects].map((row) => row.id);
+    const ids = [...users, ...invitations, ...projects].map((row) => row.id);
     and.push({ OR: [{ targetId: words }, { targetType: words }, { targetId: { in: ids } }] });
   }
   return { AND: and };
 }
 
-/** Names for the targets of some entries (people by email, projects by name), for display. */
+/** Names for the targets of some entries (people and invitations by email, projects by name), for display. */
 async function targetNames(rows: { targetType: string; targetId: string | null }[]): Promise<Map<string, string>> {
   const prisma = await db();
   const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId as string))];
-  const [users, projects] = await Promise.all([
+  const [users, invitations, projects] = await Promise.all([
     prisma.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, email: true } }),
+    prisma.invitation.findMany({ where: { id: { in: ids("invitation") } }, select: { id: true, email: true } }),
     prisma.project.findMany({ where: { id: { in: ids("project") } }, select: { id: true, name: true } }),
   ]);
-  return new Map<string, string>([...users.map((u) => [u.id, u.email] as const), ...projects.map((p) => [p.id, p.name] as const)]);
+  return new Map<string, string>([
+    ...[...users, ...invitations].map((row) => [row.id, row.email] as const),
+    ...projects.map((p) => [p.id, p.name] as const),
+  ]);
 }
 
 export async function listAuditEntries(filter: AuditFilter) {
