@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { POST as inviteRoute } from "@/app/api/admin/invitations/route";
-import { GET as describeInvitation } from "@/app/api/invitations/[token]/route";
+import { POST as acceptInvitation, GET as describeInvitation } from "@/app/api/invitations/[token]/route";
 import { authOptions } from "@/lib/auth/options";
 import { signInWithSso } from "@/lib/auth/sso";
 import { passwordSignInEnabled, type SsoConfig, ssoConfig } from "@/lib/auth/sso-config";
@@ -108,6 +108,19 @@ describe("configuration", () => {
     expect(authOptions().providers.map((p) => p.id)).toEqual(["oidc"]);
     process.env.OIDC_DEFAULT_ROLE = "owner";
     expect(() => ssoConfig()).toThrow(/member or admin/);
+  });
+
+  test("with password sign-in off, an invitation asks for a name only and sets no password", async () => {
+    process.env.OIDC_ISSUER = "https://login.example.com";
+    process.env.OIDC_CLIENT_ID = "switchboard";
+    process.env.PASSWORD_SIGN_IN = "false";
+    const owner = await makeUser("owner");
+    const invited = await call(inviteRoute, { as: owner, body: { email: "sso-only@allowed.example" } });
+    const token = invited.body.path.split("/").pop();
+    expect((await call(describeInvitation, { params: { token } })).body.passwordSignIn).toBe(false);
+    expect((await call(acceptInvitation, { params: { token }, body: { name: "Only SSO" } })).status).toBe(201);
+    const user = await (await db()).user.findUniqueOrThrow({ where: { email: "sso-only@allowed.example" } });
+    expect(user.passwordHash).toBeNull();
   });
 
   test("password sign-in cannot be turned off without SSO (nobody could sign in)", () => {

@@ -35,6 +35,18 @@ function oidcProvider(config: SsoConfig): OAuthConfig<OidcClaims> {
     authorization: { params: { scope: "openid email profile" } },
     idToken: true,
     checks: ["pkce", "state"],
+    // Providers differ in where the email is: some put it in the ID token, others (strictly per the
+    // spec, e.g. oidc-provider, Keycloak with some mappers) only at the userinfo endpoint.
+    userinfo: {
+      async request({ tokens, client }) {
+        // A TokenSet of openid-client at run time, whose ID token next-auth has already verified.
+        const set = tokens as unknown as Parameters<typeof client.userinfo>[0] & { claims(): OidcClaims };
+        const claims = set.claims();
+        if (claims.email) return claims as never;
+        const userinfo = (await client.userinfo(set)) as Partial<OidcClaims>;
+        return { ...claims, ...userinfo } as never;
+      },
+    },
     client: { token_endpoint_auth_method: config.clientSecret ? "client_secret_basic" : "none" },
     profile(claims) {
       return {
