@@ -113,7 +113,7 @@ export function AuditTable({ projectId }: { projectId?: string }) {
                     <span className="text-fg-muted">{entry.targetType}</span>{" "}
                     {entry.target ?? (entry.targetId ? <span className="font-mono">{entry.targetId}</span> : null)}
                   </Td>
-                  <Td className="max-w-md text-xs text-fg-muted">
+                  <Td className="max-w-md text-xs text-fg-muted [overflow-wrap:anywhere]">
                     {entry.before ? <p>before: {summarize(entry.before)}</p> : null}
                     {entry.after ? <p>after: {summarize(entry.after)}</p> : null}
                   </Td>

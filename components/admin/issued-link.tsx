@@ -25,6 +25,7 @@ export function IssuedLink({ link, label }: { link: Link; label: string }) {
         />
         <Button
           variant="secondary"
+          className="shrink-0"
           onClick={async () => {
             await navigator.clipboard?.writeText(url).catch(() => undefined);
             setCopied(true);
