@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { POST as inviteRoute } from "@/app/api/admin/invitations/route";
 import { POST as acceptInvitation, GET as describeInvitation } from "@/app/api/invitations/[token]/route";
 import { authOptions } from "@/lib/auth/options";
@@ -20,6 +20,11 @@ const config: SsoConfig = {
 };
 const meta = { ip: "192.0.2.1", userAgent: "vitest" };
 const ENV = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAINS", "OIDC_DEFAULT_ROLE", "PASSWORD_SIGN_IN"];
+
+// Opening the database (migrations included) belongs to set-up, not to the first test's time.
+beforeAll(async () => {
+  await db();
+});
 
 afterEach(() => {
   for (const name of ENV) delete process.env[name];
