@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OIDC_ALLOWED_DOMAIN, OIDC_PORT, OWNER_STATE } from "./e2e/support/instance";
+import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OIDC_ALLOWED_DOMAIN, OIDC_PORT, OWNER_STATE, SANDBOX_KEY } from "./e2e/support/instance";
 import { OIDC_CLIENT } from "./e2e/support/oidc-client";
 
 // End-to-end journeys against a production build (`node scripts/start.mjs`, which builds first when
@@ -42,6 +42,8 @@ function server(name: string, port: number, url: string, command: string) {
       // Always the embedded database of the data directory, never a PostgreSQL from the shell.
       DATABASE_URL: "",
       NODE_ENV: "production",
+      // The key the built-in sandbox accepts from outside, so a journey can run exported code against it.
+      SANDBOX_API_KEY: SANDBOX_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
       // Single sign-on against the provider the single sign-on journey starts (only then is it up).
       OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,

@@ -5,8 +5,9 @@
 import { AppShell } from "./pages/app-shell";
 import { FilesPage, textFile } from "./pages/files-page";
 import { expect, test } from "./support/fixtures";
+import { OWNER } from "./support/instance";
 
-// The sandbox's files are shared by every project of the instance, so names are unique per run.
+// Names are unique per run, so a retry of this journey never finds the last attempt's files.
 const run = Date.now().toString(36);
 const jsonl = (count: number) =>
   Array.from({ length: count }, (_, i) =>
@@ -55,6 +56,8 @@ test("upload three files of different purposes, one in parts, then look at one a
     await expect(files.row(requests)).toContainText("batch");
     await expect(files.row(big)).toContainText("user_data");
     await expect(files.row(big)).toContainText("5 KB");
+    // Uploaded from here, so the console knows who made it.
+    await expect(files.row(big)).toContainText(OWNER.name);
     await page.getByRole("combobox", { name: "Filter by purpose" }).selectOption("batch");
     await expect(files.row(requests)).toBeVisible();
     await expect(files.row(notes)).toHaveCount(0);
@@ -66,6 +69,7 @@ test("upload three files of different purposes, one in parts, then look at one a
     await expect(page.getByRole("region", { name: "File preview" })).toContainText('"custom_id"');
     await expect(page.getByText("The whole file, 3 lines.")).toBeVisible();
     await expect(page.getByText("In no vector store.")).toBeVisible();
+    await expect(page.getByRole("definition").filter({ hasText: OWNER.name })).toBeVisible();
     await expect(page.getByRole("link", { name: "Download" })).toHaveAttribute("href", /\/files\/file-[^/]+\/content$/);
   });
 
@@ -154,4 +158,36 @@ test("bad files are refused at the file they concern, and one failure does not s
     await files.item(names[2]).getByRole("button", { name: "Retry" }).click();
     await expect(files.item(names[2])).toContainText("Uploaded");
   });
+});
+
+test("a multipart upload cut off by the network resumes, sending only the parts that are missing", async ({ page, ownerApi }) => {
+  const project = await ownerApi.createProject("Flaky line");
+  const files = new FilesPage(page);
+  const name = `resumed-${run}.txt`;
+  await files.open(project.id, 1024);
+
+  const sentParts: string[] = [];
+  let cut = false;
+  // The third part never arrives: the connection drops, as on a train going into a tunnel.
+  await page.route("**/uploads/*/parts", async (route) => {
+    const part = String(sentParts.length + 1);
+    if (!cut && sentParts.length === 2) {
+      cut = true;
+      await route.abort("internetdisconnected");
+      return;
+    }
+    sentParts.push(part);
+    await route.continue();
+  });
+  await files.choose([textFile(name, "fedcba9876543210\n".repeat(300))]);
+  await files.uploadButton().click();
+  await expect(files.item(name)).toContainText("2 of 5 parts are already sent; Resume sends the rest.");
+  expect(sentParts).toHaveLength(2);
+
+  await files.item(name).getByRole("button", { name: "Resume", exact: true }).click();
+  await expect(files.item(name)).toContainText("Uploaded");
+  // Two before the cut, three after: no part was sent twice.
+  expect(sentParts).toHaveLength(5);
+  await files.search.fill(name);
+  await expect(files.row(name)).toContainText("5 KB");
 });

@@ -18,6 +18,10 @@ import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
+import * as prices from "@/app/api/projects/[projectId]/prices/route";
+import * as prompt from "@/app/api/projects/[projectId]/prompts/[promptId]/route";
+import * as promptVersions from "@/app/api/projects/[projectId]/prompts/[promptId]/versions/route";
+import * as prompts from "@/app/api/projects/[projectId]/prompts/route";
 import * as project from "@/app/api/projects/[projectId]/route";
 import * as projects from "@/app/api/projects/route";
 import {
@@ -30,6 +34,7 @@ import {
   projectRoleAllows,
 } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
+import { emptySetup } from "@/lib/playground/state";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject, makeUser } from "./support/fixtures";
 import { call } from "./support/http";
@@ -201,6 +206,23 @@ const ROUTES: RouteCase[] = [
     handler: createdObjects.GET,
     requires: { project: "project.read" },
     path: (projectId) => `/api/projects/${projectId}/created-objects?ids=file-1`,
+  },
+  { file: "projects/[projectId]/prices/route.ts", method: "GET", handler: prices.GET, requires: { project: "project.read" } },
+  { file: "projects/[projectId]/prompts/route.ts", method: "GET", handler: prompts.GET, requires: { project: "project.read" } },
+  {
+    file: "projects/[projectId]/prompts/route.ts",
+    method: "POST",
+    handler: prompts.POST,
+    requires: { project: "project.prompts.write" },
+    body: (c) => ({ name: `Prompt ${c.n}`, setup: emptySetup("sandbox-chat") }),
+  },
+  { file: "projects/[projectId]/prompts/[promptId]/route.ts", method: "GET", handler: prompt.GET, requires: { project: "project.read" } },
+  {
+    file: "projects/[projectId]/prompts/[promptId]/versions/route.ts",
+    method: "POST",
+    handler: promptVersions.POST,
+    requires: { project: "project.prompts.write" },
+    body: () => ({ setup: emptySetup("sandbox-chat") }),
   },
   // The console proxy: one route, the role follows from the method.
   ...(

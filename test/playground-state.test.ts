@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildChatRequest,
-  buildResponsesRequest,
-  DEFAULT_PARAMS,
-  newMessage,
-  type PlaygroundSetup,
-  usageFrom,
-} from "@/lib/playground/state";
+import { buildChatRequest, buildResponsesRequest } from "@/lib/playground/requests";
+import { DEFAULT_FORMAT, DEFAULT_PARAMS, DEFAULT_TOOLS, newMessage, type PlaygroundSetup, usageFrom } from "@/lib/playground/state";
 
 const setup = (overrides: Partial<PlaygroundSetup> = {}): PlaygroundSetup => ({
   api: "responses",
@@ -14,6 +8,8 @@ const setup = (overrides: Partial<PlaygroundSetup> = {}): PlaygroundSetup => ({
   instructions: "Be brief.",
   messages: [newMessage("user", "Hello")],
   params: DEFAULT_PARAMS,
+  tools: DEFAULT_TOOLS,
+  format: DEFAULT_FORMAT,
   ...overrides,
 });
 

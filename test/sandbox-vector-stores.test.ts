@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
+import { STANDALONE_PROJECT } from "@/lib/sandbox/auth";
 import { chunkText } from "@/lib/sandbox/vector-stores/chunking";
 import { searchVectorStores } from "@/lib/sandbox/vector-stores/search";
 import { drainSandboxWorkers } from "@/lib/sandbox/workers";
@@ -383,18 +384,18 @@ describe.skipIf(skipWithoutSpec)("vector stores in the sandbox", () => {
     const b = await sandbox.client.vectorStores.create({ name: "B" });
     await sandbox.client.vectorStores.files.create(b.id, { file_id: bakingId, attributes: { topic: "baking" } });
     await drainSandboxWorkers();
-    const hits = await searchVectorStores([a.id, b.id], "sourdough crust", { maxResults: 5 });
+    const hits = await searchVectorStores(STANDALONE_PROJECT, [a.id, b.id], "sourdough crust", { maxResults: 5 });
     expect(hits[0]).toMatchObject({ fileId: bakingId, filename: "baking.md", attributes: { topic: "baking" } });
     expect(hits[0].text).toContain("Sourdough");
     expect(hits.every((h) => h.score >= 0 && h.score <= 1)).toBe(true);
-    expect(await searchVectorStores([a.id, b.id], "sourdough crust", { maxResults: 1 })).toHaveLength(1);
-    const filtered = await searchVectorStores([a.id, b.id], "sourdough", {
+    expect(await searchVectorStores(STANDALONE_PROJECT, [a.id, b.id], "sourdough crust", { maxResults: 1 })).toHaveLength(1);
+    const filtered = await searchVectorStores(STANDALONE_PROJECT, [a.id, b.id], "sourdough", {
       maxResults: 5,
       filters: { type: "eq", key: "topic", value: "space" },
     });
     expect(filtered).toEqual([]);
-    await expect(searchVectorStores(["vs_missing"], "x", { maxResults: 5 })).rejects.toMatchObject({ status: 404 });
-    await expect(searchVectorStores([a.id], "x", { maxResults: 5, filters: { type: "like" } })).rejects.toMatchObject({
+    await expect(searchVectorStores(STANDALONE_PROJECT, ["vs_missing"], "x", { maxResults: 5 })).rejects.toMatchObject({ status: 404 });
+    await expect(searchVectorStores(STANDALONE_PROJECT, [a.id], "x", { maxResults: 5, filters: { type: "like" } })).rejects.toMatchObject({
       status: 400,
       param: "filters.type",
     });

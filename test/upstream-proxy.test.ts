@@ -263,6 +263,26 @@ describe("who created what", () => {
     expect(answer.body.objects).toEqual([
       expect.objectContaining({ objectId: store.id, objectType: "vector_store", createdBy: { id: member.id, name: expect.any(String) } }),
     ]);
+    // A file assembled through the Uploads API is the completed upload's file.
+    const upload = await (
+      await proxyRequest(proxy, projectId, "/uploads", {
+        as: member,
+        body: { filename: "parts.txt", purpose: "assistants", bytes: 1, mime_type: "text/plain" },
+      })
+    ).json();
+    const form = new FormData();
+    form.append("data", new Blob(["x"]), "part");
+    const part = await (await proxyRequest(proxy, projectId, `/uploads/${upload.id}/parts`, { as: member, body: form })).json();
+    const completed = await (
+      await proxyRequest(proxy, projectId, `/uploads/${upload.id}/complete`, { as: member, body: { part_ids: [part.id] } })
+    ).json();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fileAnswer = await call(GET, {
+      as: viewer,
+      params: { projectId },
+      path: `/api/projects/${projectId}/created-objects?ids=${completed.file.id}`,
+    });
+    expect(fileAnswer.body.objects).toEqual([expect.objectContaining({ objectId: completed.file.id, objectType: "file" })]);
     const bad = await call(GET, { as: viewer, params: { projectId }, path: `/api/projects/${projectId}/created-objects` });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/ids/);

@@ -6,8 +6,10 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
+import { useCreators } from "@/lib/client/creators";
 import { describeApiError } from "@/lib/client/openai";
 import { formatBytes } from "@/lib/files/sizes";
+import { CreatedBy } from "./created-by";
 import { DeleteFileButton } from "./delete-file-button";
 import { contentUrl, FilePreview } from "./file-preview";
 import { FileUsagePanel } from "./file-usage";
@@ -17,6 +19,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 
 export function FileDetail({ projectId, fileId, canWrite }: { projectId: string; fileId: string; canWrite: boolean }) {
   const file = useUpstreamFile(projectId, fileId);
+  const { creators, loading: creatorLoading } = useCreators(projectId, [fileId]);
   const back = (
     <Link href={`/${projectId}/files`} className="text-sm text-fg-muted hover:underline">
       ← All files
@@ -42,6 +45,7 @@ export function FileDetail({ projectId, fileId, canWrite }: { projectId: string;
     ["Purpose", data.purpose],
     ["Size", data.bytes < 1024 ? formatBytes(data.bytes) : `${formatBytes(data.bytes)} (${data.bytes.toLocaleString()} bytes)`],
     ["Created", dateFormat.format(new Date(data.created_at * 1000))],
+    ["Created by", <CreatedBy key="by" creator={creators.get(fileId)} loading={creatorLoading} />],
     ["Expires", data.expires_at ? dateFormat.format(new Date(data.expires_at * 1000)) : "Never"],
     [
       "Status",

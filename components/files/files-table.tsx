@@ -10,9 +10,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useCreators } from "@/lib/client/creators";
 import { describeApiError } from "@/lib/client/openai";
 import { UPLOAD_PURPOSES } from "@/lib/files/purposes";
 import { formatBytes } from "@/lib/files/sizes";
+import { CreatedBy } from "./created-by";
 import { type FileObject, useUpstreamFiles } from "./use-files";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -179,6 +181,10 @@ export function FilesTable({ projectId }: { projectId: string }) {
 }
 
 function FileRows({ projectId, files }: { projectId: string; files: FileObject[] }) {
+  const { creators, loading } = useCreators(
+    projectId,
+    files.map((file) => file.id),
+  );
   return (
     <Table label="Files">
       <thead>
@@ -187,6 +193,7 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
           <Th>Purpose</Th>
           <Th className="text-right">Size</Th>
           <Th>Created</Th>
+          <Th>Created by</Th>
           <Th>Status</Th>
         </tr>
       </thead>
@@ -202,6 +209,9 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
             <Td className="text-fg-muted">{file.purpose}</Td>
             <Td className={cn("text-right tabular-nums text-fg-muted")}>{formatBytes(file.bytes)}</Td>
             <Td className="whitespace-nowrap text-fg-muted">{dateFormat.format(new Date(file.created_at * 1000))}</Td>
+            <Td className="whitespace-nowrap">
+              <CreatedBy creator={creators.get(file.id)} loading={loading && !creators.has(file.id)} />
+            </Td>
             <Td>
               <Badge tone={statusTone(file.status)}>{file.status}</Badge>
             </Td>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -65,6 +66,15 @@ export function ModelsTable({ projectId }: { projectId: string }) {
                   <span className="mr-2">{model.id}</span>
                   {model.id.startsWith("ft:") ? <Badge tone="accent">Fine-tuned</Badge> : null}
                   {model.owned_by === "switchboard-sandbox" ? <Badge>Sandbox</Badge> : null}
+                  {/embed/i.test(model.id) ? null : (
+                    <Link
+                      href={`/${projectId}/playground?model=${encodeURIComponent(model.id)}`}
+                      className="ml-2 font-sans text-xs text-accent underline"
+                      aria-label={`Try ${model.id} in the playground`}
+                    >
+                      Try it
+                    </Link>
+                  )}
                 </Td>
                 <Td className="text-fg-muted">{model.owned_by}</Td>
                 <Td className="text-fg-muted">{model.created ? dateFormat.format(new Date(model.created * 1000)) : "—"}</Td>

@@ -4,12 +4,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { VectorStore } from "openai/resources/vector-stores/vector-stores";
 import { useState } from "react";
+import { CreatedBy } from "@/components/files/created-by";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useCreators } from "@/lib/client/creators";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
 import { useVectorStores } from "@/lib/client/vector-store-hooks";
@@ -40,6 +42,11 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
   });
   const now = Math.floor(Date.now() / 1000);
   const listError = stores.error;
+  const all = stores.data?.pages.flatMap((page) => page.data) ?? [];
+  const { creators } = useCreators(
+    projectId,
+    all.map((store) => store.id),
+  );
 
   const createButton = canWrite ? <Button onClick={() => setCreating(true)}>Create vector store</Button> : null;
   let body: React.ReactNode;
@@ -54,7 +61,6 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
       </Alert>
     );
   } else {
-    const all = stores.data.pages.flatMap((page) => page.data);
     body =
       all.length === 0 ? (
         <EmptyState title="No vector stores yet" action={createButton}>
@@ -87,7 +93,14 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
                     <FileCounts counts={store.file_counts} />
                   </Td>
                   <Td className="text-fg-muted whitespace-nowrap">{formatBytes(store.usage_bytes)}</Td>
-                  <Td className="text-fg-muted whitespace-nowrap">{dateFormat.format(new Date(store.created_at * 1000))}</Td>
+                  <Td className="text-fg-muted whitespace-nowrap">
+                    {dateFormat.format(new Date(store.created_at * 1000))}
+                    {creators.has(store.id) ? (
+                      <div className="text-xs">
+                        by <CreatedBy creator={creators.get(store.id)} />
+                      </div>
+                    ) : null}
+                  </Td>
                   <Td className="text-fg-muted whitespace-nowrap">{agoText(store.last_active_at, now)}</Td>
                   <Td className="text-fg-muted whitespace-nowrap">{expiryText(store, now)}</Td>
                   {canWrite ? (

@@ -12,7 +12,7 @@ export class PlaygroundPage {
 
   constructor(readonly page: Page) {
     this.model = page.getByRole("combobox", { name: "Model" });
-    this.message = page.getByRole("textbox", { name: "Your message" });
+    this.message = page.getByRole("textbox", { name: "Your message", exact: true });
     this.run = page.getByRole("button", { name: "Run" });
     this.stop = page.getByRole("button", { name: "Stop" });
     this.conversation = page.getByRole("list", { name: "Conversation" });
@@ -37,6 +37,15 @@ export class PlaygroundPage {
       .filter({ has: this.api(label) })
       .click();
     await expect(this.api(label)).toBeChecked();
+  }
+
+  view(name: "Conversation" | "Compare" | "Raw" | "Code"): Locator {
+    return this.page.getByRole("tab", { name, exact: true });
+  }
+
+  /** The text of the assistant's answer in message n, as rendered. */
+  answer(n: number): Locator {
+    return this.messageItem(n).locator(".markdown");
   }
 
   messageItem(n: number): Locator {

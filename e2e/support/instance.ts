@@ -35,3 +35,6 @@ export const GOOD_PASSWORD = "switchboard-e2e-2024";
 export function uniqueEmail(label: string): string {
   return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
 }
+
+/** The sandbox's own key on the test instances (not a secret: the sandbox serves only made-up models). */
+export const SANDBOX_KEY = "sk-sandbox-e2e-only";

@@ -21,6 +21,8 @@ export const PROJECT_PERMISSIONS = {
   // (responses, files, vector stores, batches, fine-tuning), and admins do both.
   "project.api.read": "viewer",
   "project.api.write": "member",
+  // Saved playground prompts: everyone in the project reads them, members save.
+  "project.prompts.write": "member",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {

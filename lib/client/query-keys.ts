@@ -27,6 +27,14 @@ export const queryKeys = {
     fileOrGone: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "or-gone", fileId] as const,
     attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
   },
+  // Who made upstream objects from here (our own table, not the upstream).
+  creators: (projectId: string, ids: string[]) => ["projects", projectId, "creators", ids] as const,
+  playground: {
+    prices: (projectId: string, models: string[]) => ["projects", projectId, "prices", { models }] as const,
+    prompts: (projectId: string) => ["projects", projectId, "prompts"] as const,
+    prompt: (projectId: string, promptId: string, version: number | null) =>
+      ["projects", projectId, "prompts", promptId, { version }] as const,
+  },
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,

@@ -1,14 +1,33 @@
-// The playground's setup as plain data: what the page edits, what is sent, and (later) what is saved.
+// The playground's setup as plain data: what the page edits, what is sent, and what is saved.
 // No React and no SDK here, so the request a setup makes can be tested on its own.
 
 export type PlaygroundApi = "responses" | "chat";
-export type MessageRole = "user" | "assistant" | "developer" | "system";
+/** `tool` is the output of a function call, typed by the user. */
+export type MessageRole = "user" | "assistant" | "developer" | "system" | "tool";
+
+export interface ToolCall {
+  callId: string;
+  name: string;
+  arguments: string;
+}
 
 export interface PlaygroundMessage {
   id: string;
   role: MessageRole;
   content: string;
+  /** Image URLs (https: or data:) attached to a user message. */
+  images?: string[];
+  /** The function calls an assistant turn made. */
+  toolCalls?: ToolCall[];
+  /** For a tool message: the call it answers. */
+  toolCallId?: string;
+  toolName?: string;
+  /** The reasoning summary of an assistant turn (shown folded, never sent back). */
+  reasoning?: string;
 }
+
+export const REASONING_EFFORTS = ["minimal", "low", "medium", "high"] as const;
+export const REASONING_SUMMARIES = ["auto", "concise", "detailed"] as const;
 
 export interface PlaygroundParams {
   temperature: number | null;
@@ -16,6 +35,37 @@ export interface PlaygroundParams {
   maxOutputTokens: number | null;
   /** Responses only: keep the response upstream (needed to continue with previous_response_id). */
   store: boolean;
+  reasoningEffort: (typeof REASONING_EFFORTS)[number] | null;
+  /** Responses only. */
+  reasoningSummary: (typeof REASONING_SUMMARIES)[number] | null;
+  /** Chat only, as the Responses API takes none of these. */
+  seed: number | null;
+  stop: string[];
+  frequencyPenalty: number | null;
+  presencePenalty: number | null;
+}
+
+export interface FunctionTool {
+  id: string;
+  name: string;
+  description: string;
+  /** The JSON schema as the user typed it. */
+  parameters: string;
+  strict: boolean;
+}
+
+export interface PlaygroundTools {
+  functions: FunctionTool[];
+  /** Responses only. */
+  fileSearch: { enabled: boolean; vectorStoreIds: string[] };
+}
+
+export interface PlaygroundFormat {
+  type: "text" | "json_object" | "json_schema";
+  name: string;
+  /** The JSON schema as the user typed it. */
+  schema: string;
+  strict: boolean;
 }
 
 export interface PlaygroundSetup {
@@ -24,6 +74,8 @@ export interface PlaygroundSetup {
   instructions: string;
   messages: PlaygroundMessage[];
   params: PlaygroundParams;
+  tools: PlaygroundTools;
+  format: PlaygroundFormat;
 }
 
 /** A Responses turn the next one can continue from, if the conversation before it is unchanged. */
@@ -35,17 +87,40 @@ export interface ResponseChain {
   editCount: number;
 }
 
-export const DEFAULT_PARAMS: PlaygroundParams = { temperature: null, topP: null, maxOutputTokens: null, store: true };
+export const DEFAULT_PARAMS: PlaygroundParams = {
+  temperature: null,
+  topP: null,
+  maxOutputTokens: null,
+  store: true,
+  reasoningEffort: null,
+  reasoningSummary: null,
+  seed: null,
+  stop: [],
+  frequencyPenalty: null,
+  presencePenalty: null,
+};
 
-export function newMessage(role: MessageRole, content = ""): PlaygroundMessage {
-  return { id: Math.random().toString(36).slice(2, 10), role, content };
+export const DEFAULT_TOOLS: PlaygroundTools = { functions: [], fileSearch: { enabled: false, vectorStoreIds: [] } };
+export const DEFAULT_FORMAT: PlaygroundFormat = { type: "text", name: "answer", schema: "", strict: true };
+
+export function emptySetup(model = ""): PlaygroundSetup {
+  return {
+    api: "responses",
+    model,
+    instructions: "",
+    messages: [],
+    params: DEFAULT_PARAMS,
+    tools: DEFAULT_TOOLS,
+    format: DEFAULT_FORMAT,
+  };
 }
 
-function sampling(params: PlaygroundParams) {
-  const out: Record<string, number> = {};
-  if (params.temperature !== null) out.temperature = params.temperature;
-  if (params.topP !== null) out.top_p = params.topP;
-  return out;
+export function newId(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+export function newMessage(role: MessageRole, content = "", extra: Partial<PlaygroundMessage> = {}): PlaygroundMessage {
+  return { id: newId(), role, content, ...extra };
 }
 
 /** Whether the next Responses turn may send only the new messages with previous_response_id. */
@@ -57,37 +132,6 @@ export function canChain(setup: PlaygroundSetup, chain: ResponseChain | null, ed
     setup.messages.length > chain.messageCount &&
     setup.messages.slice(chain.messageCount).every((message) => message.role !== "assistant")
   );
-}
-
-export function buildResponsesRequest(setup: PlaygroundSetup, chain: ResponseChain | null, editCount: number) {
-  const chained = canChain(setup, chain, editCount);
-  const messages = chained ? setup.messages.slice(chain.messageCount) : setup.messages;
-  const body: Record<string, unknown> = {
-    model: setup.model,
-    input: messages.map((message) => ({ role: message.role, content: message.content })),
-    stream: true,
-    store: setup.params.store,
-    ...sampling(setup.params),
-  };
-  if (setup.instructions.trim()) body.instructions = setup.instructions;
-  if (setup.params.maxOutputTokens !== null) body.max_output_tokens = setup.params.maxOutputTokens;
-  if (chained) body.previous_response_id = chain.responseId;
-  return body;
-}
-
-export function buildChatRequest(setup: PlaygroundSetup) {
-  const messages: { role: string; content: string }[] = [];
-  if (setup.instructions.trim()) messages.push({ role: "developer", content: setup.instructions });
-  for (const message of setup.messages) messages.push({ role: message.role, content: message.content });
-  const body: Record<string, unknown> = {
-    model: setup.model,
-    messages,
-    stream: true,
-    stream_options: { include_usage: true },
-    ...sampling(setup.params),
-  };
-  if (setup.params.maxOutputTokens !== null) body.max_completion_tokens = setup.params.maxOutputTokens;
-  return body;
 }
 
 /** Token figures of a finished turn, from either API's usage object. */
@@ -116,4 +160,9 @@ export function usageFrom(usage: unknown): TurnUsage | null {
     output: n(u.completion_tokens),
     reasoning: n((u.completion_tokens_details as Record<string, number> | undefined)?.reasoning_tokens),
   };
+}
+
+/** Reasoning settings apply to reasoning models only; others refuse them. */
+export function looksLikeReasoningModel(model: string): boolean {
+  return /reason|^o\d|^gpt-5|^ft:o\d|^ft:gpt-5/i.test(model);
 }

@@ -28,25 +28,36 @@ function equal(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Accepts SANDBOX_API_KEY (the standalone sandbox's key) or a key the sandbox issued. */
-export async function authenticateSandbox(request: Request): Promise<void> {
+/**
+ * Accepts SANDBOX_API_KEY (the standalone sandbox's key) or a key the sandbox issued, and answers
+ * the sandbox project the key belongs to: the one whose objects the request may see.
+ */
+export async function authenticateSandbox(request: Request): Promise<string> {
   const header = request.headers.get("authorization") ?? "";
   const key = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? request.headers.get("api-key")?.trim() ?? "";
   if (!key) throw invalidKey("");
   const configured = process.env.SANDBOX_API_KEY;
-  if (configured && equal(key, configured)) return;
+  if (configured && equal(key, configured)) return STANDALONE_PROJECT;
   const prisma = await db();
-  const found = await prisma.sandboxApiKey.findUnique({ where: { keyHash: hashSandboxKey(key) }, select: { id: true } });
+  const found = await prisma.sandboxApiKey.findUnique({ where: { keyHash: hashSandboxKey(key) }, select: { project: true } });
   if (!found) throw invalidKey(key);
+  return found.project;
 }
+
+/** The project of SANDBOX_API_KEY, and of objects made before keys had projects. */
+export const STANDALONE_PROJECT = "";
 
 type KeyWriter = Pick<Prisma.TransactionClient, "sandboxApiKey">;
 
-/** Issues a new key (only its hash is stored). Pass a transaction to issue it with what uses it. */
-export async function issueSandboxKey(label: string, tx?: KeyWriter): Promise<string> {
+/**
+ * Issues a new key of `project` (only its hash is stored). Keys of one project see the same
+ * objects, so a project that is reconnected keeps its files. Pass a transaction to issue it with
+ * what uses it.
+ */
+export async function issueSandboxKey(label: string, project: string, tx?: KeyWriter): Promise<string> {
   const key = newId.apiKey();
   const writer = tx ?? (await db());
-  await writer.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label } });
+  await writer.sandboxApiKey.create({ data: { id: newId.request(), keyHash: hashSandboxKey(key), label, project } });
   return key;
 }
 

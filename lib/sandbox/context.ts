@@ -10,6 +10,8 @@ export interface SandboxContext {
   /** Capture groups of the matched route. */
   params: string[];
   requestId: string;
+  /** The sandbox project of the caller's key: objects are made in it and found only in it. */
+  project: string;
   faults: Set<Fault>;
   signal: AbortSignal;
   /** Headers every answer carries (request id, rate limits); add them to streamed responses. */

@@ -2,8 +2,9 @@ import "server-only";
 import { SandboxError } from "./errors";
 
 // Faults our own tests ask for: the `x-sandbox-fault` header (comma-separated) or a model name of
-// the form `sandbox-fault-<fault>` in a JSON body.
-export const FAULTS = ["429", "500", "timeout", "cut-stream", "slow-first-token"] as const;
+// the form `sandbox-fault-<fault>` in a JSON body. `fast-tokens` is not a fault but a pace: deltas
+// 1 ms apart, for tests of how a client copes with a long answer arriving quickly.
+export const FAULTS = ["429", "500", "timeout", "cut-stream", "slow-first-token", "fast-tokens"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export function faultsFrom(header: string | null, model?: unknown): Set<Fault> {

@@ -34,7 +34,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
   };
   try {
     const path = url.pathname.replace(PREFIX, "") || "/";
-    await authenticateSandbox(request);
+    const project = await authenticateSandbox(request);
     const matched = matchRoute(request.method, path);
     if (!("route" in matched)) {
       throw new SandboxError(404, `Invalid URL (${request.method} /v1${path})`, "invalid_request_error");
@@ -51,6 +51,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
       path,
       params: matched.params,
       requestId,
+      project,
       faults,
       signal: request.signal,
       headers,

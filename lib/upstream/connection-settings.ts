@@ -220,7 +220,7 @@ async function sealed(plan: KeyPlan, stored: { sealed: string | null; last4: str
     case "set":
       return { sealed: encryptSecret(plan.value), last4: plan.value.slice(-4) };
     case "issue-sandbox": {
-      const key = await issueSandboxKey(`project ${projectId}`, tx);
+      const key = await issueSandboxKey(`project ${projectId}`, projectId, tx);
       return { sealed: encryptSecret(key), last4: key.slice(-4) };
     }
   }
@@ -359,7 +359,7 @@ export async function connectionToTest(projectId: string, input: ConnectionInput
   if (plan.apiKey.action === "keep" && current?.apiKeySealed) apiKey = openKey(current.apiKeySealed);
   if (plan.apiKey.action === "set") apiKey = plan.apiKey.value;
   if (plan.apiKey.action === "issue-sandbox") {
-    const temporary = await issueSandboxKey(`project ${projectId} connection test`);
+    const temporary = await issueSandboxKey(`project ${projectId} connection test`, projectId);
     apiKey = temporary;
     release = () => revokeSandboxKey(temporary);
   }

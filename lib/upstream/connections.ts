@@ -13,7 +13,7 @@ type Writer = Pick<Prisma.TransactionClient, "upstreamConnection" | "sandboxApiK
  * project starts here, so a fresh install works end to end with no key and no network.
  */
 export async function connectProjectToSandbox(projectId: string, tx: Writer): Promise<void> {
-  const key = await issueSandboxKey(`project ${projectId}`, tx);
+  const key = await issueSandboxKey(`project ${projectId}`, projectId, tx);
   await tx.upstreamConnection.create({
     data: { projectId, kind: "sandbox", baseUrl: null, apiKeySealed: encryptSecret(key), apiKeyLast4: key.slice(-4) },
   });

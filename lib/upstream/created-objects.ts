@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 // "Who created this?" for upstream objects made through Switchboard: the object stays upstream,
 // and this table keeps only its id, its type and who made it (a person, or later a virtual key).
 
-const CREATING_ENDPOINTS = new Set(["/files", "/uploads", "/vector_stores", "/batches", "/fine_tuning/jobs"]);
+const CREATING_ENDPOINTS = new Set(["/files", "/uploads", "/uploads/{id}/complete", "/vector_stores", "/batches", "/fine_tuning/jobs"]);
 
 export function createsObject(method: string, endpoint: string): boolean {
   return method === "POST" && CREATING_ENDPOINTS.has(endpoint);
@@ -34,6 +34,8 @@ export interface Creator {
   objectType: string;
   createdAt: Date;
   createdBy: { id: string; name: string } | null;
+  /** Set when a project API key (not a person in the console) created it. */
+  apiKeyId: string | null;
 }
 
 /** The creators of the given objects of a project, for those created here. */
@@ -49,5 +51,6 @@ export async function creatorsOf(projectId: string, objectIds: string[]): Promis
     objectType: row.objectType,
     createdAt: row.createdAt,
     createdBy: row.createdById ? (byId.get(row.createdById) ?? null) : null,
+    apiKeyId: row.apiKeyId,
   }));
 }

@@ -256,7 +256,9 @@ class JsonTap extends Transform {
       const facts = factsFromBody(body);
       // A background response answers at once, queued; its usage comes later and is not this call's.
       const pending = body?.status === "queued" || body?.status === "in_progress";
-      const created = typeof body?.id === "string" && typeof body?.object === "string" ? { id: body.id, object: body.object } : undefined;
+      // A completed upload made a file: that file is what was created.
+      const made = body?.object === "upload" && body?.file ? body.file : body;
+      const created = typeof made?.id === "string" && typeof made?.object === "string" ? { id: made.id, object: made.object } : undefined;
       return { ...facts, pending, created };
     } catch {
       return {};

@@ -1,7 +1,6 @@
-// "Use in playground" links here. The playground page does not exist yet: the button stays hidden
-// until it does, and the playground turns it on by setting this to true (it reads `tools` and
-// `vector_store_ids` from the query string).
-export const PLAYGROUND_READY = false;
+// "Use in playground" links here: the playground opens with file_search on this store (it reads
+// `tools` and `vector_store_ids` from the query string).
+export const PLAYGROUND_READY = true;
 
 export function playgroundHref(projectId: string, vectorStoreId: string): string {
   const query = new URLSearchParams({ tools: "file_search", vector_store_ids: vectorStoreId });

@@ -4,6 +4,7 @@ import { ORIGIN, sessionCookieFor } from "./http";
 export interface ProxyCallOptions {
   as?: { id: string } | null;
   method?: string;
+  /** A JSON body, or a multipart form sent as is. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -19,8 +20,9 @@ export async function proxyRequest(
   const method = options.method ?? (options.body === undefined ? "GET" : "POST");
   const headers = new Headers({ origin: ORIGIN, host: "localhost:3000", authorization: "Bearer placeholder", ...options.headers });
   if (options.as) headers.set("cookie", `${sessionCookieName()}=${await sessionCookieFor(options.as.id)}`);
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers.set("content-type", "application/json");
   }

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import OpenAI, { toFile } from "openai";
 import { expect } from "vitest";
 import { db } from "@/lib/db/client";
+import { STANDALONE_PROJECT } from "@/lib/sandbox/auth";
 import { createFile } from "@/lib/sandbox/files/store";
 import { expectSchema } from "./openapi";
 
@@ -29,7 +30,12 @@ export async function upload(client: OpenAI, filename: string, content: string |
 
 /** Stores a file directly, for content the upload endpoint refuses up front (an empty file). */
 export async function storeFile(filename: string, content: string | Buffer): Promise<string> {
-  const row = await createFile({ purpose: "assistants", filename, content: Readable.from([Buffer.from(content)]) });
+  const row = await createFile({
+    project: STANDALONE_PROJECT,
+    purpose: "assistants",
+    filename,
+    content: Readable.from([Buffer.from(content)]),
+  });
   return row.id;
 }
 

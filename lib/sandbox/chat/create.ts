@@ -16,10 +16,10 @@ export async function createChatCompletion(ctx: SandboxContext) {
   const body = completionBody(request, id, created, planned);
   if (request.stream) {
     return streamCompletion(ctx, request, planned, body, async () => {
-      if (request.store) await storeCompletion(body, request);
+      if (request.store) await storeCompletion(ctx.project, body, request);
     });
   }
   await slowStart(ctx.faults, ctx.signal);
-  if (request.store) await storeCompletion(body, request);
+  if (request.store) await storeCompletion(ctx.project, body, request);
   return body;
 }

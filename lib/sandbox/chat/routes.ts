@@ -13,7 +13,7 @@ export const routes: Route[] = [
   {
     method: "GET",
     pattern: /^\/chat\/completions$/,
-    handle: async ({ url }) => {
+    handle: async ({ project, url }) => {
       const params = listParams(url, { order: "asc" });
       // The SDKs send metadata filters as metadata[key]=value.
       const metadata: [string, string][] = [];
@@ -21,37 +21,37 @@ export const routes: Route[] = [
         const key = name.match(/^metadata\[(.+)\]$/)?.[1];
         if (key) metadata.push([key, value]);
       }
-      return listCompletions(params, { model: url.searchParams.get("model") ?? undefined, metadata });
+      return listCompletions(project, params, { model: url.searchParams.get("model") ?? undefined, metadata });
     },
   },
   {
     method: "GET",
     pattern: new RegExp(`^/chat/completions/${ID}$`),
-    handle: async ({ params: [id] }) => (await requireCompletion(id)).body,
+    handle: async ({ project, params: [id] }) => (await requireCompletion(project, id)).body,
   },
   {
     method: "POST",
     pattern: new RegExp(`^/chat/completions/${ID}$`),
-    handle: async ({ params: [id], json }) => {
+    handle: async ({ project, params: [id], json }) => {
       const body = await json();
       required(body, "metadata", "object");
-      return updateCompletionMetadata(id, checkMetadata(body.metadata) ?? {});
+      return updateCompletionMetadata(project, id, checkMetadata(body.metadata) ?? {});
     },
   },
   {
     method: "DELETE",
     pattern: new RegExp(`^/chat/completions/${ID}$`),
-    handle: async ({ params: [id] }) => {
-      await deleteCompletion(id);
+    handle: async ({ project, params: [id] }) => {
+      await deleteCompletion(project, id);
       return { object: "chat.completion.deleted", id, deleted: true };
     },
   },
   {
     method: "GET",
     pattern: new RegExp(`^/chat/completions/${ID}/messages$`),
-    handle: async ({ params: [id], url }) => {
+    handle: async ({ project, params: [id], url }) => {
       const params = listParams(url, { order: "asc" });
-      return pageInMemory((await requireCompletion(id)).messages, params);
+      return pageInMemory((await requireCompletion(project, id)).messages, params);
     },
   },
 ];

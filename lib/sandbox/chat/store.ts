@@ -12,12 +12,13 @@ type Body = Record<string, unknown> & { id: string };
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
-export async function storeCompletion(body: Body, request: ChatRequest): Promise<void> {
+export async function storeCompletion(project: string, body: Body, request: ChatRequest): Promise<void> {
   const prisma = await db();
   const messages = request.messages.stored.map((message, i) => ({ id: `${body.id}-${i}`, ...message }));
   await prisma.sandboxChatCompletion.create({
     data: {
       id: body.id,
+      project,
       model: request.modelName,
       body: json(body),
       messages: json(messages),
@@ -32,18 +33,19 @@ export function completionNotFound(id: string) {
   return notFound(`Chat completion with id '${id}' not found.`, "completion_id");
 }
 
-export async function requireCompletion(id: string) {
+/** A stored completion of `project`; another project's is not found. */
+export async function requireCompletion(project: string, id: string) {
   const prisma = await db();
   const row = await prisma.sandboxChatCompletion.findUnique({ where: { id } });
-  if (!row) throw completionNotFound(id);
+  if (!row || row.project !== project) throw completionNotFound(id);
   return { body: row.body as Body, messages: row.messages as { id: string }[] };
 }
 
-export async function listCompletions(params: ListParams, filters: { model?: string; metadata: [string, string][] }) {
+export async function listCompletions(project: string, params: ListParams, filters: { model?: string; metadata: [string, string][] }) {
   const prisma = await db();
   const cursorId = params.after ?? params.before;
   const cursor = cursorId
-    ? await prisma.sandboxChatCompletion.findUnique({ where: { id: cursorId }, select: { id: true, createdAt: true } })
+    ? await prisma.sandboxChatCompletion.findFirst({ where: { id: cursorId, project }, select: { id: true, createdAt: true } })
     : null;
   if (cursorId && !cursor)
     throw invalidRequest(
@@ -54,6 +56,7 @@ export async function listCompletions(params: ListParams, filters: { model?: str
   const page = pageQuery(params, cursor);
   const where = {
     AND: [
+      { project },
       page.where,
       ...(filters.model ? [{ model: filters.model }] : []),
       ...filters.metadata.map(([key, value]) => ({ metadata: { path: [key], equals: value } })),
@@ -69,16 +72,16 @@ export async function listCompletions(params: ListParams, filters: { model?: str
   return { ...listed, data: listed.data.map((row) => row.body) };
 }
 
-export async function updateCompletionMetadata(id: string, metadata: Record<string, string>) {
-  const { body } = await requireCompletion(id);
+export async function updateCompletionMetadata(project: string, id: string, metadata: Record<string, string>) {
+  const { body } = await requireCompletion(project, id);
   const updated = { ...body, metadata };
   const prisma = await db();
   await prisma.sandboxChatCompletion.update({ where: { id }, data: { body: json(updated), metadata: json(metadata) } });
   return updated;
 }
 
-export async function deleteCompletion(id: string): Promise<void> {
+export async function deleteCompletion(project: string, id: string): Promise<void> {
   const prisma = await db();
-  const { count } = await prisma.sandboxChatCompletion.deleteMany({ where: { id } });
+  const { count } = await prisma.sandboxChatCompletion.deleteMany({ where: { id, project } });
   if (!count) throw completionNotFound(id);
 }

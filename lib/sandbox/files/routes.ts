@@ -49,6 +49,7 @@ async function createFileRoute(ctx: SandboxContext) {
     const createdAt = new Date();
     const row = await recordFile({
       id: part.result.id,
+      project: ctx.project,
       purpose,
       filename: part.filename || "file",
       bytes: part.result.bytes,
@@ -66,11 +67,11 @@ async function listFilesRoute(ctx: SandboxContext) {
   const params = listParams(ctx.url, { limit: 10000, maxLimit: 10000, order: "desc" });
   // The files list pages forwards only (no `before` in the API).
   params.before = undefined;
-  return listFiles(params, ctx.url.searchParams.get("purpose") || undefined);
+  return listFiles(ctx.project, params, ctx.url.searchParams.get("purpose") || undefined);
 }
 
 async function fileContentRoute(ctx: SandboxContext) {
-  const file = await requireFile(ctx.params[0], "id");
+  const file = await requireFile(ctx.project, ctx.params[0], "id");
   // A row whose blob is gone (deleted by hand) answers as missing rather than as a broken stream.
   const exists = await fs.stat(blobPath("files", file.id)).then(
     () => true,
@@ -92,13 +93,13 @@ async function fileContentRoute(ctx: SandboxContext) {
 export const routes: Route[] = [
   { method: "POST", pattern: /^\/files$/, handle: createFileRoute },
   { method: "GET", pattern: /^\/files$/, handle: listFilesRoute },
-  { method: "GET", pattern: /^\/files\/([^/]+)$/, handle: async (ctx) => fileObject(await requireFile(ctx.params[0], "id")) },
+  { method: "GET", pattern: /^\/files\/([^/]+)$/, handle: async (ctx) => fileObject(await requireFile(ctx.project, ctx.params[0], "id")) },
   { method: "GET", pattern: /^\/files\/([^/]+)\/content$/, handle: fileContentRoute },
   {
     method: "DELETE",
     pattern: /^\/files\/([^/]+)$/,
     handle: async (ctx) => {
-      const file = await requireFile(ctx.params[0], "id");
+      const file = await requireFile(ctx.project, ctx.params[0], "id");
       await deleteFile(file.id);
       return { id: file.id, object: "file", deleted: true };
     },

@@ -19,6 +19,7 @@ export function maxFileBytes(): number {
 
 export type SandboxFileRow = {
   id: string;
+  project: string;
   purpose: string;
   filename: string;
   bytes: bigint;
@@ -77,6 +78,7 @@ export async function discardFileContent(id: string): Promise<void> {
 
 /** Streams content to disk, then records the file; nothing is recorded if the write fails. */
 export async function createFile(input: {
+  project: string;
   purpose: string;
   filename: string;
   content: ReadableStream<Uint8Array> | NodeJS.ReadableStream;
@@ -84,7 +86,7 @@ export async function createFile(input: {
   expiresAt?: Date | null;
 }): Promise<SandboxFileRow> {
   const { id, bytes } = await writeFileContent(input.content, input.maxBytes ?? maxFileBytes());
-  return recordFile({ id, purpose: input.purpose, filename: input.filename, bytes, expiresAt: input.expiresAt });
+  return recordFile({ id, project: input.project, purpose: input.purpose, filename: input.filename, bytes, expiresAt: input.expiresAt });
 }
 
 /**
@@ -93,11 +95,12 @@ export async function createFile(input: {
  * (the caller then owns the clean-up).
  */
 export async function recordFile(
-  input: { id: string; purpose: string; filename: string; bytes: number; createdAt?: Date; expiresAt?: Date | null },
+  input: { id: string; project: string; purpose: string; filename: string; bytes: number; createdAt?: Date; expiresAt?: Date | null },
   tx?: Prisma.TransactionClient,
 ): Promise<SandboxFileRow> {
   const data = {
     id: input.id,
+    project: input.project,
     purpose: input.purpose,
     filename: input.filename,
     bytes: BigInt(input.bytes),
@@ -114,15 +117,18 @@ export async function recordFile(
   }
 }
 
-/** A file that exists and has not expired (expired ones are swept away by the expiry worker). */
-export async function findFile(id: string): Promise<SandboxFileRow | null> {
+/**
+ * A file of `project` that exists and has not expired (expired ones are swept away by the expiry
+ * worker). Another project's file is not found, as with the real API.
+ */
+export async function findFile(project: string, id: string): Promise<SandboxFileRow | null> {
   const prisma = await db();
   const file = await prisma.sandboxFile.findUnique({ where: { id } });
-  return file && !isExpired(file) ? file : null;
+  return file && file.project === project && !isExpired(file) ? file : null;
 }
 
-export async function requireFile(id: string, param = "file_id"): Promise<SandboxFileRow> {
-  const file = await findFile(id);
+export async function requireFile(project: string, id: string, param = "file_id"): Promise<SandboxFileRow> {
+  const file = await findFile(project, id);
   if (!file) throw notFound(`No such File object: ${id}`, param);
   return file;
 }
@@ -135,17 +141,17 @@ export async function deleteFile(id: string): Promise<boolean> {
   return count > 0;
 }
 
-export async function listFiles(params: ListParams, purpose?: string) {
+export async function listFiles(project: string, params: ListParams, purpose?: string) {
   const prisma = await db();
   let cursor: { createdAt: Date; id: string } | null = null;
   const cursorId = params.after ?? params.before;
   if (cursorId !== undefined) {
-    cursor = await prisma.sandboxFile.findUnique({ where: { id: cursorId }, select: { id: true, createdAt: true } });
+    cursor = await prisma.sandboxFile.findFirst({ where: { id: cursorId, project }, select: { id: true, createdAt: true } });
     if (!cursor) throw invalidRequest(`No such File object: ${cursorId}`, params.after !== undefined ? "after" : "before");
   }
   const { where, orderBy, take, reverse } = pageQuery(params, cursor);
   const rows = await prisma.sandboxFile.findMany({
-    where: { AND: [where, purpose ? { purpose } : {}, { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }] },
+    where: { AND: [{ project }, where, purpose ? { purpose } : {}, { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }] },
     orderBy: [...orderBy],
     take,
   });

@@ -28,11 +28,12 @@ export interface PreparedResponse {
  * keeping its id and creation time; the sandbox being deterministic, the run comes out the same.
  */
 export async function prepareResponse(
+  project: string,
   raw: Record<string, unknown>,
   identity?: { id: string; createdAt: number },
 ): Promise<PreparedResponse> {
   const request = await parseResponseRequest(raw);
-  const chain = request.previousResponseId ? await loadChain(request.previousResponseId) : [];
+  const chain = request.previousResponseId ? await loadChain(project, request.previousResponseId) : [];
   if (!chain) {
     throw notFound(
       `Previous response with id '${request.previousResponseId}' not found.`,
@@ -54,33 +55,34 @@ export async function prepareResponse(
   }
 
   const body = responseSkeleton(request, identity?.id ?? newId.response(), identity?.createdAt ?? unixSeconds(), "in_progress");
-  const run = await prepareRun(request, entries, chain.at(-1), body);
+  const run = await prepareRun(project, request, entries, chain.at(-1), body);
   return { request, run, inputItems, body };
 }
 
 export async function createResponse(ctx: SandboxContext) {
   const raw = await ctx.json();
-  const { request, run, inputItems, body } = await prepareResponse(raw);
+  const { request, run, inputItems, body } = await prepareResponse(ctx.project, raw);
 
   // A streamed background response streams as any other (and can be cancelled while it runs).
   if (request.background && !request.stream) {
     run.body.status = "queued";
-    await insertResponse(run.body, inputItems, request.previousResponseId, raw);
+    await insertResponse(ctx.project, run.body, inputItems, request.previousResponseId, raw);
     const queued = structuredClone(run.body);
     void runInBackground(run);
     return queued;
   }
   if (request.stream) {
-    if (request.store) await insertResponse(run.body, inputItems, request.previousResponseId);
+    if (request.store) await insertResponse(ctx.project, run.body, inputItems, request.previousResponseId);
     return runStreamed(ctx, run, request.store);
   }
   await slowStart(ctx.faults, ctx.signal);
   runPlain(run);
-  if (request.store) await insertResponse(body, inputItems, request.previousResponseId);
+  if (request.store) await insertResponse(ctx.project, body, inputItems, request.previousResponseId);
   return body;
 }
 
 async function prepareRun(
+  project: string,
   request: ResponseRequest,
   entries: Entry[],
   previous: StoredResponse | undefined,
@@ -112,7 +114,7 @@ async function prepareRun(
     request.maxToolCalls !== 0 &&
     (request.toolChoice.forceFileSearch || request.toolChoice.choice !== "none");
   if (searchTool && searches) {
-    const found = await searchFiles(searchTool, userText, request.include.includes("file_search_call.results"));
+    const found = await searchFiles(project, searchTool, userText, request.include.includes("file_search_call.results"));
     fileSearch = found.outcome;
     plan = planTurn({ ...turn, notes: found.notes });
   }

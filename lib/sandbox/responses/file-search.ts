@@ -10,11 +10,12 @@ import type { FileSearchSpec } from "./tools";
 const QUOTED_FILES = 3;
 
 export async function searchFiles(
+  project: string,
   spec: FileSearchSpec,
   query: string,
   includeResults: boolean,
 ): Promise<{ outcome: FileSearchOutcome; notes: string[] }> {
-  const hits = await searchVectorStores(spec.vectorStoreIds, query, {
+  const hits = await searchVectorStores(project, spec.vectorStoreIds, query, {
     maxResults: spec.maxNumResults,
     filters: spec.filters ?? undefined,
     scoreThreshold: spec.scoreThreshold,

@@ -21,7 +21,7 @@ export interface Pacer {
 }
 
 export function pacer(faults: Set<Fault>, totalDeltas: number): Pacer {
-  const delay = envMs("SANDBOX_TOKEN_DELAY_MS", 15);
+  const delay = faults.has("fast-tokens") ? Math.min(1, envMs("SANDBOX_TOKEN_DELAY_MS", 15)) : envMs("SANDBOX_TOKEN_DELAY_MS", 15);
   const firstDelay = faults.has("slow-first-token") ? envMs("SANDBOX_SLOW_FIRST_TOKEN_MS", 2000) : delay;
   let sent = 0;
   return {

@@ -12,6 +12,7 @@ import { BACKGROUND_LEASE_MS, type ResponseBody, updateResponse } from "./store"
 
 interface Orphan {
   id: string;
+  project: string;
   request: Record<string, unknown>;
   body: ResponseBody;
 }
@@ -31,7 +32,7 @@ async function claimOrphan(): Promise<Orphan | null> {
     SET "status" = 'queued', "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${BACKGROUND_LEASE_MS / 1000})
     FROM due
     WHERE r."id" = due."id"
-    RETURNING r."id", r."request", r."body"`;
+    RETURNING r."id", r."project", r."request", r."body"`;
   return rows[0] ?? null;
 }
 
@@ -39,7 +40,7 @@ export async function resumeNextBackgroundResponse(): Promise<boolean> {
   const orphan = await claimOrphan();
   if (!orphan) return false;
   try {
-    const { run } = await prepareResponse(orphan.request, { id: orphan.id, createdAt: Number(orphan.body.created_at) });
+    const { run } = await prepareResponse(orphan.project, orphan.request, { id: orphan.id, createdAt: Number(orphan.body.created_at) });
     run.body.status = "queued";
     await runInBackground(run);
   } catch (error) {

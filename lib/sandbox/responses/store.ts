@@ -46,6 +46,7 @@ export const BACKGROUND_LEASE_MS = 30_000;
 
 /** Stores a response; a background one also keeps its request and a first lease (see resume.ts). */
 export async function insertResponse(
+  project: string,
   body: ResponseBody,
   inputItems: Item[],
   previousResponseId: string | null,
@@ -55,6 +56,7 @@ export async function insertResponse(
   await prisma.sandboxResponse.create({
     data: {
       id: body.id,
+      project,
       model: String(body.model),
       status: body.status,
       body: asJson(body),
@@ -84,34 +86,35 @@ export async function updateResponse(body: ResponseBody, whileStatus?: string[])
   return count > 0;
 }
 
-export async function findResponse(id: string): Promise<StoredResponse | null> {
+/** A stored response of `project`; another project's is not found, as with the real API. */
+export async function findResponse(project: string, id: string): Promise<StoredResponse | null> {
   const prisma = await db();
   const row = await prisma.sandboxResponse.findUnique({ where: { id } });
-  return row ? toStored(row) : null;
+  return row && row.project === project ? toStored(row) : null;
 }
 
 export function responseNotFound(id: string) {
   return notFound(`Response with id '${id}' not found.`);
 }
 
-export async function requireResponse(id: string): Promise<StoredResponse> {
-  const found = await findResponse(id);
+export async function requireResponse(project: string, id: string): Promise<StoredResponse> {
+  const found = await findResponse(project, id);
   if (!found) throw responseNotFound(id);
   return found;
 }
 
-export async function deleteResponse(id: string): Promise<boolean> {
+export async function deleteResponse(project: string, id: string): Promise<boolean> {
   const prisma = await db();
-  const { count } = await prisma.sandboxResponse.deleteMany({ where: { id } });
+  const { count } = await prisma.sandboxResponse.deleteMany({ where: { id, project } });
   return count > 0;
 }
 
 /** The conversation up to and including `id`, oldest first; null when `id` is not stored. */
-export async function loadChain(id: string): Promise<StoredResponse[] | null> {
+export async function loadChain(project: string, id: string): Promise<StoredResponse[] | null> {
   const chain: StoredResponse[] = [];
   let next: string | null = id;
   while (next && chain.length < MAX_CHAIN) {
-    const found = await findResponse(next);
+    const found = await findResponse(project, next);
     if (!found) {
       if (!chain.length) return null;
       break; // an earlier turn was deleted: the conversation starts after it

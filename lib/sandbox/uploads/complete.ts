@@ -7,7 +7,7 @@ import { invalidRequest, missingParameter } from "../errors";
 import { JSONL_PURPOSES, JsonlValidator, jsonlError } from "../files/jsonl";
 import { fileExpiry } from "../files/params";
 import { discardFileContent, recordFile, writeFileContent } from "../files/store";
-import { notPending, removeParts, requirePendingUpload, requireUpload, uploadObject } from "./store";
+import { notPending, reloadUpload, removeParts, requirePendingUpload, uploadObject } from "./store";
 
 function partIdsFrom(body: Record<string, unknown>): string[] {
   const partIds = body.part_ids;
@@ -28,13 +28,13 @@ function partIdsFrom(body: Record<string, unknown>): string[] {
  * records the file and completes the upload in one transaction. Any failure before that commit
  * removes the new blob and leaves the upload pending, so the client can fix and retry.
  */
-export async function completeUpload(id: string, body: Record<string, unknown>) {
+export async function completeUpload(project: string, id: string, body: Record<string, unknown>) {
   const partIds = partIdsFrom(body);
   const md5 = body.md5;
   if (md5 !== undefined && typeof md5 !== "string") {
     throw invalidRequest(`Invalid type for 'md5': expected a string, but got ${typeof md5} instead.`, "md5", "invalid_type");
   }
-  const upload = await requirePendingUpload(id, "complete");
+  const upload = await requirePendingUpload(project, id, "complete");
   const prisma = await db();
   const stored = new Map((await prisma.sandboxUploadPart.findMany({ where: { uploadId: id } })).map((part) => [part.id, part]));
   const seen = new Set<string>();
@@ -70,7 +70,7 @@ export async function completeUpload(id: string, body: Record<string, unknown>) 
     fileId = (await writeFileContent(Readable.from(assembled(), { objectMode: false }))).id;
   } catch (error) {
     // A part's blob vanishing mid-read means the upload was cancelled or expired meanwhile.
-    const now = await requireUpload(id);
+    const now = await reloadUpload(id);
     if (now.status !== "pending") throw notPending(now, "complete");
     throw error;
   }
@@ -87,7 +87,7 @@ export async function completeUpload(id: string, body: Record<string, unknown>) 
     await discardFileContent(fileId);
     throw error;
   }
-  if (!outcome) throw notPending(await requireUpload(id), "complete");
+  if (!outcome) throw notPending(await reloadUpload(id), "complete");
   // Committed: the parts have served (listed or not), so their rows and blobs go.
   await removeParts(id);
   return uploadObject(outcome.upload, outcome.file);
@@ -107,6 +107,7 @@ async function finish(id: string, fileId: string, bytes: number) {
     const file = await recordFile(
       {
         id: fileId,
+        project: upload.project,
         purpose: upload.purpose,
         filename: upload.filename,
         bytes,

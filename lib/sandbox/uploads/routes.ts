@@ -47,13 +47,13 @@ async function createUploadRoute(ctx: SandboxContext) {
   const bytes = declaredBytes(body.bytes);
   const mimeType = requiredString(body, "mime_type");
   const fileExpiresAfterSeconds = parseExpiresAfter(body.expires_after);
-  return uploadObject(await createUpload({ filename, purpose, bytes, mimeType, fileExpiresAfterSeconds }));
+  return uploadObject(await createUpload({ project: ctx.project, filename, purpose, bytes, mimeType, fileExpiresAfterSeconds }));
 }
 
 // POST /uploads/{id}/parts: one part (multipart field `data`, at most 64 MB), streamed to disk.
 async function addPartRoute(ctx: SandboxContext) {
   const uploadId = ctx.params[0];
-  await requirePendingUpload(uploadId, "add parts to");
+  await requirePendingUpload(ctx.project, uploadId, "add parts to");
   const maxBytes = maxPartBytes();
   const { part } = await readMultipart(ctx, {
     fileField: "data",
@@ -75,6 +75,14 @@ async function addPartRoute(ctx: SandboxContext) {
 export const routes: Route[] = [
   { method: "POST", pattern: /^\/uploads$/, handle: createUploadRoute },
   { method: "POST", pattern: /^\/uploads\/([^/]+)\/parts$/, handle: addPartRoute },
-  { method: "POST", pattern: /^\/uploads\/([^/]+)\/complete$/, handle: async (ctx) => completeUpload(ctx.params[0], await ctx.json()) },
-  { method: "POST", pattern: /^\/uploads\/([^/]+)\/cancel$/, handle: async (ctx) => uploadObject(await cancelUpload(ctx.params[0])) },
+  {
+    method: "POST",
+    pattern: /^\/uploads\/([^/]+)\/complete$/,
+    handle: async (ctx) => completeUpload(ctx.project, ctx.params[0], await ctx.json()),
+  },
+  {
+    method: "POST",
+    pattern: /^\/uploads\/([^/]+)\/cancel$/,
+    handle: async (ctx) => uploadObject(await cancelUpload(ctx.project, ctx.params[0])),
+  },
 ];

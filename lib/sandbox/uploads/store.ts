@@ -49,6 +49,7 @@ export function partObject(part: { id: string; uploadId: string; createdAt: Date
 }
 
 export async function createUpload(input: {
+  project: string;
   filename: string;
   purpose: string;
   bytes: number;
@@ -60,6 +61,7 @@ export async function createUpload(input: {
   return prisma.sandboxUpload.create({
     data: {
       id: newId.upload(),
+      project: input.project,
       filename: input.filename,
       purpose: input.purpose,
       bytes: BigInt(input.bytes),
@@ -71,11 +73,18 @@ export async function createUpload(input: {
   });
 }
 
-export async function requireUpload(id: string): Promise<SandboxUpload> {
+/** An upload of `project`; another project's upload is not found. */
+export async function requireUpload(project: string, id: string): Promise<SandboxUpload> {
   const prisma = await db();
   const upload = await prisma.sandboxUpload.findUnique({ where: { id } });
-  if (!upload) throw notFound(`No such Upload object: ${id}`, "id");
+  if (!upload || upload.project !== project) throw notFound(`No such Upload object: ${id}`, "id");
   return upload;
+}
+
+/** An upload already checked to be the caller's, read again to see what changed meanwhile. */
+export async function reloadUpload(id: string): Promise<SandboxUpload> {
+  const prisma = await db();
+  return prisma.sandboxUpload.findUniqueOrThrow({ where: { id } });
 }
 
 /** The error for acting (`action`) on an upload that is no longer pending. */
@@ -91,8 +100,12 @@ export function notPending(upload: SandboxUpload, action: "add parts to" | "comp
 }
 
 /** Fails unless the upload is pending and unexpired; meant to run before reading a part's bytes. */
-export async function requirePendingUpload(id: string, action: "add parts to" | "complete" | "cancel"): Promise<SandboxUpload> {
-  const upload = await requireUpload(id);
+export async function requirePendingUpload(
+  project: string,
+  id: string,
+  action: "add parts to" | "complete" | "cancel",
+): Promise<SandboxUpload> {
+  const upload = await requireUpload(project, id);
   if (uploadStatus(upload) !== "pending") throw notPending(upload, action);
   return upload;
 }
@@ -111,7 +124,7 @@ export async function recordPart(uploadId: string, part: { id: string; bytes: nu
       if (count === 0) return null;
       return tx.sandboxUploadPart.create({ data: { id: part.id, uploadId, bytes: BigInt(part.bytes), createdAt } });
     });
-    if (!created) throw notPending(await requireUpload(uploadId), "add parts to");
+    if (!created) throw notPending(await reloadUpload(uploadId), "add parts to");
     return created;
   } catch (error) {
     await removeBlob("upload-parts", part.id);
@@ -127,15 +140,16 @@ export async function removeParts(uploadId: string): Promise<void> {
   for (const { id } of parts) await removeBlob("upload-parts", id);
 }
 
-export async function cancelUpload(id: string): Promise<SandboxUpload> {
+export async function cancelUpload(project: string, id: string): Promise<SandboxUpload> {
+  await requireUpload(project, id);
   const prisma = await db();
   const { count } = await prisma.sandboxUpload.updateMany({
     where: { id, status: "pending", expiresAt: { gt: new Date() } },
     data: { status: "cancelled" },
   });
-  if (count === 0) throw notPending(await requireUpload(id), "cancel");
+  if (count === 0) throw notPending(await reloadUpload(id), "cancel");
   await removeParts(id);
-  return requireUpload(id);
+  return reloadUpload(id);
 }
 
 /** Marks pending uploads past their expiry as expired and removes their parts. */

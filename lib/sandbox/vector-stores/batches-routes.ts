@@ -61,9 +61,10 @@ export const batchRoutes: Route[] = [
     method: "POST",
     pattern: /^\/vector_stores\/([^/]+)\/file_batches$/,
     handle: async (ctx) => {
-      const store = await requireActiveVectorStore(ctx.params[0]);
+      const store = await requireActiveVectorStore(ctx.project, ctx.params[0]);
       const { attachments, param } = batchAttachments(await ctx.json());
       await requireFilesExist(
+        ctx.project,
         attachments.map((a) => a.fileId),
         param,
       );
@@ -79,16 +80,16 @@ export const batchRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)\/file_batches\/([^/]+)$/,
-    handle: async ({ params: [id, batchId] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, batchId] }) => {
+      await requireVectorStore(project, id);
       return batchObject(await requireBatch(id, batchId));
     },
   },
   {
     method: "POST",
     pattern: /^\/vector_stores\/([^/]+)\/file_batches\/([^/]+)\/cancel$/,
-    handle: async ({ params: [id, batchId] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, batchId] }) => {
+      await requireVectorStore(project, id);
       const batch = await requireBatch(id, batchId);
       const current = await batchObject(batch);
       if (current.status !== "in_progress") {
@@ -110,8 +111,8 @@ export const batchRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)\/file_batches\/([^/]+)\/files$/,
-    handle: async ({ params: [id, batchId], url }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, batchId], url }) => {
+      await requireVectorStore(project, id);
       await requireBatch(id, batchId);
       return listStoreFiles(url, { vectorStoreId: id, batchId });
     },

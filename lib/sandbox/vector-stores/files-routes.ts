@@ -52,7 +52,7 @@ export const fileRoutes: Route[] = [
     method: "POST",
     pattern: /^\/vector_stores\/([^/]+)\/files$/,
     handle: async (ctx) => {
-      const store = await requireActiveVectorStore(ctx.params[0]);
+      const store = await requireActiveVectorStore(ctx.project, ctx.params[0]);
       const body = await ctx.json();
       rejectUnknown(body, ["file_id", "attributes", "chunking_strategy"]);
       const fileId = requireString(body, "file_id");
@@ -61,7 +61,7 @@ export const fileRoutes: Route[] = [
         attributes: body.attributes === undefined ? null : attributes(body.attributes),
         chunking: chunkingStrategy(body.chunking_strategy),
       };
-      await requireFilesExist([fileId], "file_id");
+      await requireFilesExist(ctx.project, [fileId], "file_id");
       const prisma = await db();
       await prisma.$transaction((tx) => attachFiles(tx, store.id, [attachment]));
       return vectorStoreFileObject(await requireVectorStoreFile(store.id, fileId));
@@ -70,16 +70,16 @@ export const fileRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)\/files$/,
-    handle: async ({ params: [id], url }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id], url }) => {
+      await requireVectorStore(project, id);
       return listStoreFiles(url, { vectorStoreId: id });
     },
   },
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)\/files\/([^/]+)$/,
-    handle: async ({ params: [id, fileId] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, fileId] }) => {
+      await requireVectorStore(project, id);
       return vectorStoreFileObject(await requireVectorStoreFile(id, fileId));
     },
   },
@@ -88,7 +88,7 @@ export const fileRoutes: Route[] = [
     pattern: /^\/vector_stores\/([^/]+)\/files\/([^/]+)$/,
     handle: async (ctx) => {
       const [id, fileId] = ctx.params;
-      await requireVectorStore(id);
+      await requireVectorStore(ctx.project, id);
       await requireVectorStoreFile(id, fileId);
       const body = await ctx.json();
       rejectUnknown(body, ["attributes"]);
@@ -105,8 +105,8 @@ export const fileRoutes: Route[] = [
   {
     method: "DELETE",
     pattern: /^\/vector_stores\/([^/]+)\/files\/([^/]+)$/,
-    handle: async ({ params: [id, fileId] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, fileId] }) => {
+      await requireVectorStore(project, id);
       const prisma = await db();
       const removed = await prisma.$transaction(async (tx) => {
         // Row first, then chunks: see ingest.ts for why this order leaves no chunk behind.
@@ -121,8 +121,8 @@ export const fileRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)\/files\/([^/]+)\/content$/,
-    handle: async ({ params: [id, fileId] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id, fileId] }) => {
+      await requireVectorStore(project, id);
       const row = await requireVectorStoreFile(id, fileId);
       const page = {
         object: "vector_store.file_content.page",
@@ -131,7 +131,7 @@ export const fileRoutes: Route[] = [
         next_page: null,
       };
       if (row.status !== "completed") return page;
-      const file = await findFile(fileId);
+      const file = await findFile(project, fileId);
       const parsed = file ? await parseStoredFile(file) : undefined;
       if (parsed?.ok) {
         page.data.push({ type: "text", text: parsed.text });

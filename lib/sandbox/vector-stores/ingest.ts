@@ -20,6 +20,8 @@ export const LEASE_SECONDS = 60;
 export interface Claim {
   vectorStoreId: string;
   fileId: string;
+  /** The store's project: only a file of the same project is ingested. */
+  project: string;
   leaseUntil: Date;
   chunkingStrategy: StaticChunking;
 }
@@ -44,7 +46,8 @@ export async function claimDueFile(): Promise<Claim | null> {
     SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${LEASE_SECONDS})
     FROM due
     WHERE f."vectorStoreId" = due."vectorStoreId" AND f."fileId" = due."fileId"
-    RETURNING f."vectorStoreId", f."fileId", f."leaseUntil", f."chunkingStrategy"`;
+    RETURNING f."vectorStoreId", f."fileId", f."leaseUntil", f."chunkingStrategy",
+      (SELECT s."project" FROM "SandboxVectorStore" AS s WHERE s."id" = f."vectorStoreId") AS "project"`;
   if (rows.length > 1) throw new Error(`claimed ${rows.length} files at once`);
   return rows[0] ?? null;
 }
@@ -76,7 +79,7 @@ async function keepLease(claim: Claim): Promise<boolean> {
 }
 
 async function indexFile(claim: Claim): Promise<Outcome> {
-  const file = await findFile(claim.fileId);
+  const file = await findFile(claim.project, claim.fileId);
   if (!file)
     return { status: "failed", code: "invalid_file", message: `The file '${claim.fileId}' was deleted before it could be indexed.` };
   const parsed = await parseStoredFile(file);

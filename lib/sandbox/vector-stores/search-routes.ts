@@ -26,7 +26,7 @@ export const searchRoutes: Route[] = [
     method: "POST",
     pattern: /^\/vector_stores\/([^/]+)\/search$/,
     handle: async (ctx) => {
-      const store = await requireActiveVectorStore(ctx.params[0]);
+      const store = await requireActiveVectorStore(ctx.project, ctx.params[0]);
       const body = await ctx.json();
       rejectUnknown(body, ["query", "rewrite_query", "max_num_results", "filters", "ranking_options"]);
       let asked = queries(body.query);

@@ -143,12 +143,13 @@ export function checkScoreThreshold(value: unknown, param: string): number {
  * stores and bad filters throw the same SandboxErrors the search endpoint answers with.
  */
 export async function searchVectorStores(
+  project: string,
   vectorStoreIds: string[],
   query: string,
   options: { maxResults: number; filters?: unknown; scoreThreshold?: number },
 ): Promise<SearchHit[]> {
   const ids = [...new Set(vectorStoreIds)];
-  for (const id of ids) await requireActiveVectorStore(id);
+  for (const id of ids) await requireActiveVectorStore(project, id);
   const filter = options.filters === undefined || options.filters === null ? undefined : parseFilter(options.filters);
   const scoreThreshold = options.scoreThreshold === undefined ? undefined : checkScoreThreshold(options.scoreThreshold, "score_threshold");
   const maxResults = Number.isFinite(options.maxResults) ? Math.max(1, Math.min(50, Math.floor(options.maxResults))) : 10;

@@ -23,17 +23,18 @@ export function isExpired(store: SandboxVectorStore, now = new Date()): boolean 
   return store.expiresAt !== null && store.expiresAt.getTime() <= now.getTime();
 }
 
-export async function requireVectorStore(id: string): Promise<SandboxVectorStore> {
+/** A store of `project`; another project's store is not found. */
+export async function requireVectorStore(project: string, id: string): Promise<SandboxVectorStore> {
   checkIdPrefix(id, "vector_store_id", "vs_");
   const prisma = await db();
   const store = await prisma.sandboxVectorStore.findUnique({ where: { id } });
-  if (!store) throw notFound(`No vector store found with id '${id}'.`, "vector_store_id");
+  if (!store || store.project !== project) throw notFound(`No vector store found with id '${id}'.`, "vector_store_id");
   return store;
 }
 
 /** A store that can take files or answer searches: it exists and has not expired. */
-export async function requireActiveVectorStore(id: string): Promise<SandboxVectorStore> {
-  const store = await requireVectorStore(id);
+export async function requireActiveVectorStore(project: string, id: string): Promise<SandboxVectorStore> {
+  const store = await requireVectorStore(project, id);
   if (isExpired(store)) throw invalidRequest(`Vector store '${id}' has expired.`, "vector_store_id", "vector_store_expired");
   return store;
 }
@@ -145,12 +146,12 @@ export interface Attachment {
   chunking: StaticChunking;
 }
 
-/** Checks that every file exists before anything is attached; the first missing one is a 404. */
-export async function requireFilesExist(fileIds: string[], param: string): Promise<void> {
+/** Checks that every file exists in `project` before anything is attached; the first missing one is a 404. */
+export async function requireFilesExist(project: string, fileIds: string[], param: string): Promise<void> {
   const prisma = await db();
   // An expired file is as gone as a deleted one (files/store.ts findFile agrees).
   const found = await prisma.sandboxFile.findMany({
-    where: { id: { in: fileIds }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    where: { project, id: { in: fileIds }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
     select: { id: true },
   });
   const known = new Set(found.map((f) => f.id));

@@ -37,13 +37,14 @@ export const storeRoutes: Route[] = [
       const expiry = body.expires_after === undefined || body.expires_after === null ? null : expiresAfter(body.expires_after);
       const chunking = chunkingStrategy(body.chunking_strategy);
       const meta = body.metadata === undefined ? null : metadata(body.metadata);
-      if (fileIds.length) await requireFilesExist(fileIds, "file_ids");
+      if (fileIds.length) await requireFilesExist(ctx.project, fileIds, "file_ids");
       const prisma = await db();
       const now = new Date();
       const store = await prisma.$transaction(async (tx) => {
         const created = await tx.sandboxVectorStore.create({
           data: {
             id: newId.vectorStore(),
+            project: ctx.project,
             name,
             metadata: meta ?? Prisma.DbNull,
             expiresAfter: expiry ? { ...expiry } : Prisma.DbNull,
@@ -62,17 +63,21 @@ export const storeRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores$/,
-    handle: async ({ url }) => {
+    handle: async ({ project, url }) => {
       const params = listParams(url);
       const prisma = await db();
       const from = cursorOf(params);
       const cursor = from
-        ? await prisma.sandboxVectorStore.findUnique({ where: { id: from.id }, select: { id: true, createdAt: true } })
+        ? await prisma.sandboxVectorStore.findFirst({ where: { id: from.id, project }, select: { id: true, createdAt: true } })
         : null;
       // An unknown cursor is an error rather than an empty page, as files/ answers it too.
       if (from && !cursor) throw invalidRequest(`No vector store found with id '${from.id}'.`, from.param);
       const query = pageQuery(params, cursor);
-      const rows = await prisma.sandboxVectorStore.findMany({ where: query.where, orderBy: [...query.orderBy], take: query.take });
+      const rows = await prisma.sandboxVectorStore.findMany({
+        where: { AND: [{ project }, query.where] },
+        orderBy: [...query.orderBy],
+        take: query.take,
+      });
       const page = listPage(rows, params, query.reverse);
       return { ...page, data: await vectorStoreObjects(page.data) };
     },
@@ -80,13 +85,13 @@ export const storeRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/vector_stores\/([^/]+)$/,
-    handle: async ({ params: [id] }) => vectorStoreObject(await requireVectorStore(id)),
+    handle: async ({ project, params: [id] }) => vectorStoreObject(await requireVectorStore(project, id)),
   },
   {
     method: "POST",
     pattern: /^\/vector_stores\/([^/]+)$/,
     handle: async (ctx) => {
-      const store = await requireVectorStore(ctx.params[0]);
+      const store = await requireVectorStore(ctx.project, ctx.params[0]);
       const body = await ctx.json();
       rejectUnknown(body, ["name", "expires_after", "metadata"]);
       const data: Prisma.SandboxVectorStoreUpdateInput = {};
@@ -110,8 +115,8 @@ export const storeRoutes: Route[] = [
   {
     method: "DELETE",
     pattern: /^\/vector_stores\/([^/]+)$/,
-    handle: async ({ params: [id] }) => {
-      await requireVectorStore(id);
+    handle: async ({ project, params: [id] }) => {
+      await requireVectorStore(project, id);
       const prisma = await db();
       await prisma.$transaction(async (tx) => {
         // The store goes first (its files and batches with it, locking the file rows), then the
