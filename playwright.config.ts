@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OWNER_STATE, SANDBOX_KEY } from "./e2e/support/instance";
+import { APP_PORT, APP_URL, FRESH_PORT, FRESH_URL, OIDC_ALLOWED_DOMAIN, OIDC_PORT, OWNER_STATE, SANDBOX_KEY } from "./e2e/support/instance";
+import { OIDC_CLIENT } from "./e2e/support/oidc-client";
 
 // End-to-end journeys against a production build (`node scripts/start.mjs`, which builds first when
 // the sources changed) on fresh, throw-away data directories.
@@ -44,6 +45,13 @@ function server(name: string, port: number, url: string, command: string) {
       // The key the built-in sandbox accepts from outside, so a journey can run exported code against it.
       SANDBOX_API_KEY: SANDBOX_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Single sign-on against the provider the single sign-on journey starts (only then is it up).
+      OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+      OIDC_CLIENT_ID: OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+      OIDC_DISPLAY_NAME: "Test IdP",
+      OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
+      SMTP_URL: "",
     },
   };
 }

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as adminAudit from "@/app/api/admin/audit/route";
+import * as adminInvitation from "@/app/api/admin/invitations/[invitationId]/route";
+import * as adminInvitations from "@/app/api/admin/invitations/route";
 import * as orgKey from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/api-keys/[keyId]/route";
 import * as orgKeys from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/api-keys/route";
 import * as orgLink from "@/app/api/admin/openai/[connectionId]/projects/[openaiProjectId]/link/route";
@@ -18,8 +20,13 @@ import * as orgUsers from "@/app/api/admin/openai/[connectionId]/projects/[opena
 import * as orgProjects from "@/app/api/admin/openai/[connectionId]/projects/route";
 import * as orgSandboxAdminKey from "@/app/api/admin/openai/connections/[connectionId]/sandbox-admin-key/route";
 import * as orgConnections from "@/app/api/admin/openai/connections/route";
+import * as adminUserPasswordReset from "@/app/api/admin/users/[userId]/password-reset/route";
+import * as adminUser from "@/app/api/admin/users/[userId]/route";
 import * as adminUsers from "@/app/api/admin/users/route";
+import * as invitation from "@/app/api/invitations/[token]/route";
+import * as mePassword from "@/app/api/me/password/route";
 import * as me from "@/app/api/me/route";
+import * as passwordReset from "@/app/api/password-reset/[token]/route";
 import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/roll/route";
 import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
 import * as apiKeys from "@/app/api/projects/[projectId]/api-keys/route";
@@ -146,6 +153,73 @@ const ROUTES: RouteCase[] = [
     body: (c) => ({ name: "New", email: `new${c.n}@example.com`, password: "a long passphrase 1" }),
   },
   { file: "admin/audit/route.ts", method: "GET", handler: adminAudit.GET, requires: { instance: "instance.audit.read" } },
+  {
+    file: "admin/audit/route.ts",
+    method: "GET",
+    handler: adminAudit.GET,
+    requires: { instance: "instance.audit.read" },
+    path: () => "/api/admin/audit?format=csv&action=project.",
+  },
+  {
+    file: "projects/[projectId]/audit/route.ts",
+    method: "GET",
+    handler: projectAudit.GET,
+    requires: { project: "project.audit.read" },
+    path: (projectId) => `/api/projects/${projectId}/audit?format=csv`,
+  },
+  { file: "me/route.ts", method: "PATCH", handler: me.PATCH, requires: "session", body: (c) => ({ name: `Name ${c.n}` }) },
+  {
+    file: "me/password/route.ts",
+    method: "POST",
+    handler: mePassword.POST,
+    requires: "session",
+    // A wrong current password: a 400 for whoever is signed in, the password itself unchanged.
+    body: () => ({ currentPassword: "not the password 1", newPassword: "a long passphrase 1" }),
+  },
+  { file: "admin/invitations/route.ts", method: "GET", handler: adminInvitations.GET, requires: { instance: "instance.members.read" } },
+  {
+    file: "admin/invitations/route.ts",
+    method: "POST",
+    handler: adminInvitations.POST,
+    requires: { instance: "instance.members.manage" },
+    body: (c) => ({ email: `invited${c.n}@example.com` }),
+  },
+  {
+    file: "admin/invitations/[invitationId]/route.ts",
+    method: "DELETE",
+    handler: adminInvitation.DELETE,
+    requires: { instance: "instance.members.manage" },
+  },
+  {
+    file: "admin/users/[userId]/route.ts",
+    method: "PATCH",
+    handler: adminUser.PATCH,
+    requires: { instance: "instance.members.manage" },
+    body: () => ({ instanceRole: "member" }),
+  },
+  {
+    file: "admin/users/[userId]/password-reset/route.ts",
+    method: "POST",
+    handler: adminUserPasswordReset.POST,
+    requires: { instance: "instance.members.manage" },
+  },
+  // The links' own routes: the token is the credential, whoever holds it (an unknown one is a 404).
+  { file: "invitations/[token]/route.ts", method: "GET", handler: invitation.GET, requires: "public" },
+  {
+    file: "invitations/[token]/route.ts",
+    method: "POST",
+    handler: invitation.POST,
+    requires: "public",
+    body: () => ({ name: "Nobody", password: "a long passphrase 1" }),
+  },
+  { file: "password-reset/[token]/route.ts", method: "GET", handler: passwordReset.GET, requires: "public" },
+  {
+    file: "password-reset/[token]/route.ts",
+    method: "POST",
+    handler: passwordReset.POST,
+    requires: "public",
+    body: () => ({ password: "a long passphrase 1" }),
+  },
   {
     file: "projects/[projectId]/created-objects/route.ts",
     method: "GET",
@@ -389,6 +463,8 @@ describe("every /api route against every role", () => {
             serviceAccountId: "svc_x",
             rateLimitId: "rl-sandbox-chat",
             alertId: "alert_x",
+            invitationId: "missing",
+            token: "x".repeat(43),
           },
           body: route.body?.(ctx),
           path: route.path?.(projectId),

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { Menu, menuItemClass } from "@/components/ui/menu";
@@ -33,6 +34,9 @@ export function UserMenu({ name, email, theme }: { name: string; email: string; 
             <p className="truncate font-medium">{name}</p>
             <p className="truncate text-xs text-fg-muted">{email}</p>
           </div>
+          <Link href="/account" role="menuitem" className={menuItemClass} onClick={close}>
+            Your account
+          </Link>
           <div className="my-1 border-t border-border" />
           <p className="px-2 pt-1 text-[11px] uppercase tracking-wide text-fg-muted">Theme</p>
           {THEMES.map((option) => (

@@ -7,6 +7,9 @@ import path from "node:path";
 export const APP_PORT = Number(process.env.E2E_APP_PORT) || 3210;
 export const FRESH_PORT = Number(process.env.E2E_FRESH_PORT) || 3211;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+/** The OpenID provider the single sign-on journey starts; the "app" instance is configured for it. */
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT) || APP_PORT + 2;
+export const OIDC_ALLOWED_DOMAIN = "allowed.test";
 export const FRESH_URL = `http://127.0.0.1:${FRESH_PORT}`;
 
 /** The owner the first-run journey creates; every other journey may sign in as them. */

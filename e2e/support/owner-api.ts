@@ -25,6 +25,13 @@ export class OwnerApi {
     return response.json();
   }
 
+  /** Reads a console route as the owner (a check of what a journey did, not part of it). */
+  async get<T>(path: string): Promise<T> {
+    const response = await this.request.get(path);
+    expect(response.status(), await response.text()).toBe(200);
+    return response.json();
+  }
+
   /** Saves a project's API connection as the settings form would. */
   async setConnection(projectId: string, connection: Record<string, unknown>): Promise<void> {
     const response = await this.request.put(`/api/projects/${projectId}/connection`, { data: connection });

@@ -82,3 +82,9 @@ export async function userFromRequest(request: Request): Promise<SessionUser | n
 export async function issueSessionToken(user: { id: string; sessionVersion: number }): Promise<string> {
   return encode({ token: { sub: user.id, sv: user.sessionVersion }, secret: serverSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
 }
+
+/** A Set-Cookie value for a session token, with the attributes next-auth gives its own. */
+export function sessionCookieHeader(token: string): string {
+  const secure = usesSecureCookies() ? "; Secure" : "";
+  return `${sessionCookieName()}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_SECONDS}${secure}`;
+}

@@ -45,5 +45,6 @@ export const queryKeys = {
     openaiProjects: (via: string, includeArchived: boolean) => ["admin", "openai", via, "projects", { includeArchived }] as const,
     openaiProject: (via: string, projectId: string) => ["admin", "openai", via, "project", projectId] as const,
     openaiSection: (via: string, projectId: string, section: string) => ["admin", "openai", via, "project", projectId, section] as const,
+    invitations: ["admin", "invitations"] as const,
   },
 };

@@ -16,3 +16,12 @@ export const createUserInput = z.object({
     .default([]),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
+
+// One change at a time: an instance role, or the account's status (deactivate / reactivate).
+export const updateUserInput = z
+  .object({
+    instanceRole: instanceRole.optional(),
+    status: z.enum(["active", "deactivated"], { error: "Status must be active or deactivated" }).optional(),
+  })
+  .refine((value) => (value.instanceRole === undefined) !== (value.status === undefined), "Send either instanceRole or status");
+export type UpdateUserInput = z.infer<typeof updateUserInput>;

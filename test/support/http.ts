@@ -28,7 +28,9 @@ export async function call(handler: RouteHandler, options: CallOptions = {}) {
   const request = new Request(`${ORIGIN}${options.path ?? "/api/test"}`, { method, headers, body });
   const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  // JSON bodies are parsed; others (a CSV export) are returned as text.
+  const isJson = (response.headers.get("content-type") ?? "application/json").includes("json");
+  return { status: response.status, headers: response.headers, body: text ? (isJson ? JSON.parse(text) : text) : null };
 }
 
 export async function sessionCookieFor(userId: string): Promise<string> {

@@ -9,7 +9,10 @@ export default async function AdminAudit() {
   await requirePageInstancePermission("instance.audit.read");
   return (
     <>
-      <PageHeader title="Audit log" description="Every administrative change on this instance, newest first." />
+      <PageHeader
+        title="Audit log"
+        description="Every administrative change and every sign-in on this instance, newest first. Entries are never changed or deleted."
+      />
       <AuditTable />
     </>
   );

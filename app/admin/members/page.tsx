@@ -11,6 +11,8 @@ export default async function AdminMembers() {
     <UsersTable
       canManage={instanceRoleAllows(user.instanceRole, "instance.members.manage")}
       canGrantOwner={user.instanceRole === "owner"}
+      currentUserId={user.id}
+      currentRole={user.instanceRole}
     />
   );
 }

@@ -25,6 +25,7 @@ export default async function SettingsLayout({ children, params }: { children: R
                 ]
               : []),
             { href: `${base}/keys`, label: "API keys" },
+            ...(admin ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
           ]}
         />
         <div className="flex min-w-0 flex-col gap-6">{children}</div>

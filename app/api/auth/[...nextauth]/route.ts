@@ -1,15 +1,16 @@
-// /api/auth/*: next-auth (credentials sign-in, sign-out, CSRF token, session).
+// /api/auth/*: next-auth (password and single sign-on, sign-out, CSRF token, session).
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { requestMeta } from "@/lib/http/handler";
 
 export const dynamic = "force-dynamic";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request: the secret comes from the data directory, which is only known
-// at run time, not at build time.
+// at run time, not at build time, and the request's address goes into the audit log.
 async function handler(request: Request, context: RouteContext): Promise<Response> {
-  return NextAuth(authOptions())(request, context);
+  return NextAuth(authOptions(requestMeta(request)))(request, context);
 }
 
 export { handler as GET, handler as POST };
