@@ -6,6 +6,7 @@ import * as serviceAccounts from "@/app/api/projects/[projectId]/service-account
 import { db } from "@/lib/db/client";
 import { hashKeySecret } from "@/lib/gateway/key-secret";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
+import { deactivateUser } from "@/lib/users/access";
 import { makeProject, makeUser } from "./support/fixtures";
 import { makeKey, startGateway } from "./support/gateway";
 import { call } from "./support/http";
@@ -124,6 +125,21 @@ describe("the API keys routes", () => {
     await (await db()).projectMember.delete({ where: { projectId_userId: { projectId, userId: leaver.id } } });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await failure(gateway.client(secret).models.list())).toMatchObject({ status: 401, message: expect.stringMatching(/owner/) });
+  });
+
+  it("a person's key stops working when they are deactivated, and works again when they are reactivated", async () => {
+    const person = await makeUser();
+    await (await db()).projectMember.create({ data: { projectId, userId: person.id, role: "member" } });
+    const { secret } = await makeKey(projectId, { owner: { type: "user", userId: person.id } });
+    await gateway.client(secret).models.list();
+    const actor = { id: admin.id, email: "admin@example.test", name: "Admin", instanceRole: "owner" as const };
+    await deactivateUser(actor, person.id, { ip: null, userAgent: null });
+    // The key cache lives a second at most; then the next call sees the deactivation.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await failure(gateway.client(secret).models.list())).toMatchObject({ status: 401, message: expect.stringMatching(/owner/) });
+    await (await db()).user.update({ where: { id: person.id }, data: { status: "active" } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await gateway.client(secret).models.list()).data.length).toBeGreaterThan(0);
   });
 });
 
