@@ -1,6 +1,6 @@
 // Journey: the owner invites someone to one project; they accept, set a name and password and land
 // there, kept out of admin and other projects. The owner changes their role and deactivates them,
-// which ends their live session; the audit log shows every step, in order.
+// which ends their live session and refuses their API key; the audit log shows every step, in order.
 import { AdminMembersPage } from "./pages/admin-members-page";
 import { AppShell } from "./pages/app-shell";
 import { expect, test } from "./support/fixtures";
@@ -70,7 +70,19 @@ test("invite, accept, role change and deactivation, all in the audit log", async
     await expect.poll(async () => (await ivan.request.get("/api/admin/users")).status()).toBe(403);
   });
 
-  await test.step("the owner deactivates Ivan; his open session ends at once", async () => {
+  let ivanKey = "";
+  await test.step("the owner gives Ivan an API key for project A, and it works", async () => {
+    const me = await (await ivan.request.get("/api/me")).json();
+    const created = await page.request.post(`/api/projects/${projectA.id}/api-keys`, {
+      data: { name: "Ivan's script", owner: { type: "user", userId: me.user?.id ?? me.id } },
+    });
+    expect(created.status()).toBe(201);
+    ivanKey = (await created.json()).secret;
+    const models = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${ivanKey}` } });
+    expect(models.status()).toBe(200);
+  });
+
+  await test.step("the owner deactivates Ivan; his open session ends at once, and his key is refused", async () => {
     await ivan.goto(`/${projectA.id}`);
     await shell.expectProjectPage(projectA.name);
     await page.getByRole("button", { name: "Actions for Ivan Invited" }).click();
@@ -80,6 +92,10 @@ test("invite, accept, role change and deactivation, all in the audit log", async
     expect((await ivan.request.get("/api/me")).status()).toBe(401);
     await ivan.reload();
     await expect(ivan).toHaveURL(/\/sign-in/);
+    // Keys are cached for a second at most.
+    await expect
+      .poll(async () => (await page.request.get("/v1/models", { headers: { authorization: `Bearer ${ivanKey}` } })).status())
+      .toBe(401);
   });
 
   await test.step("the audit log, filtered to Ivan, shows every step, newest first", async () => {
