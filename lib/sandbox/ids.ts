@@ -27,6 +27,8 @@ export const newId = {
   chatCompletion: () => `chatcmpl-${base62(29)}`,
   vectorStore: () => `vs_${base62(24)}`,
   fileBatch: () => `vsfb_${base62(24)}`,
+  batch: () => `batch_${randomBytes(16).toString("hex")}`,
+  batchRequest: () => `batch_req_${randomBytes(16).toString("hex")}`,
   request: () => `req_${randomBytes(16).toString("hex")}`,
   apiKey: () => `sk-sandbox-${base62(40)}`,
 };

@@ -1,4 +1,5 @@
 import "server-only";
+import { routes as batchRoutes } from "./batches/routes";
 import { routes as chatRoutes } from "./chat/routes";
 import type { Route } from "./context";
 import { routes as embeddingRoutes } from "./embeddings/routes";
@@ -16,6 +17,7 @@ export const ROUTES: Route[] = [
   ...fileRoutes,
   ...uploadRoutes,
   ...vectorStoreRoutes,
+  ...batchRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {
