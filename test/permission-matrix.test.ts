@@ -5,6 +5,7 @@ import * as adminAudit from "@/app/api/admin/audit/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
+import * as batchPrices from "@/app/api/projects/[projectId]/batches/prices/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
 import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/route";
@@ -127,6 +128,13 @@ const ROUTES: RouteCase[] = [
     handler: createdObjects.GET,
     requires: { project: "project.read" },
     path: (projectId) => `/api/projects/${projectId}/created-objects?ids=file-1`,
+  },
+  {
+    file: "projects/[projectId]/batches/prices/route.ts",
+    method: "GET",
+    handler: batchPrices.GET,
+    requires: { project: "project.read" },
+    path: (projectId) => `/api/projects/${projectId}/batches/prices?models=sandbox-chat`,
   },
   // The console proxy: one route, the role follows from the method.
   ...(
