@@ -19,7 +19,9 @@ export class BatchesPage {
 
   async chooseFile(name: string, lines: unknown[]) {
     const text = lines.map((line) => JSON.stringify(line)).join("\n");
-    await this.form.getByLabel("JSONL file", { exact: true }).setInputFiles({ name, mimeType: "application/jsonl", buffer: Buffer.from(text) });
+    await this.form
+      .getByLabel("JSONL file", { exact: true })
+      .setInputFiles({ name, mimeType: "application/jsonl", buffer: Buffer.from(text) });
   }
 
   status() {
