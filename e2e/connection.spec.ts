@@ -26,7 +26,7 @@ test("the owner tests the sandbox, is refused a metadata address, saves an OpenA
     await expect(connection.models).toContainText("sandbox-chat");
     await expect(connection.capability("Files")).toContainText("available");
     await expect(connection.capability("Vector stores")).toContainText("available");
-    await expect(connection.capability("Batches")).toContainText("not offered by this upstream");
+    await expect(connection.capability("Batches")).toContainText("available");
   });
 
   await test.step("a cloud metadata address is refused on the field", async () => {

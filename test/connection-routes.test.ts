@@ -288,7 +288,7 @@ describe("test connection", () => {
       embeddings: "available",
       files: "available",
       vectorStores: "available",
-      batches: "missing",
+      batches: "available",
       fineTuning: "missing",
     });
     const settings = await call(connection.GET, { as: admin, params: { projectId } });

@@ -31,6 +31,7 @@ import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/rol
 import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
 import * as apiKeys from "@/app/api/projects/[projectId]/api-keys/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
+import * as batchPrices from "@/app/api/projects/[projectId]/batches/prices/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
 import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/route";
@@ -304,6 +305,13 @@ const ROUTES: RouteCase[] = [
     requires: { instance: level === "read" ? ("instance.openai.read" as const) : ("instance.openai.manage" as const) },
     body: body === undefined ? undefined : () => body,
   })),
+  {
+    file: "projects/[projectId]/batches/prices/route.ts",
+    method: "GET",
+    handler: batchPrices.GET,
+    requires: { project: "project.read" },
+    path: (projectId) => `/api/projects/${projectId}/batches/prices?models=sandbox-chat`,
+  },
   // The console proxy: one route, the role follows from the method.
   ...(
     [

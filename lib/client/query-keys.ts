@@ -28,6 +28,10 @@ export const queryKeys = {
     // A file that may have been deleted since (null then), for names in vector store tables.
     fileOrGone: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "or-gone", fileId] as const,
     attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
+    batches: (projectId: string) => ["projects", projectId, "upstream", "batches"] as const,
+    batch: (projectId: string, batchId: string) => ["projects", projectId, "upstream", "batches", "detail", batchId] as const,
+    batchResults: (projectId: string, batchId: string) => ["projects", projectId, "upstream", "batches", "results", batchId] as const,
+    batchInputFiles: (projectId: string) => ["projects", projectId, "upstream", "batches", "input-files"] as const,
   },
   // Who made upstream objects from here (our own table, not the upstream).
   creators: (projectId: string, ids: string[]) => ["projects", projectId, "creators", ids] as const,
@@ -37,6 +41,8 @@ export const queryKeys = {
     prompt: (projectId: string, promptId: string, version: number | null) =>
       ["projects", projectId, "prompts", promptId, { version }] as const,
   },
+  // The batch rate of models, for a batch's estimated cost (our own prices table).
+  batchRates: (projectId: string, models: string[]) => ["projects", projectId, "batch-rates", models] as const,
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,

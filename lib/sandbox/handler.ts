@@ -70,3 +70,45 @@ export async function sandboxHandler(request: Request): Promise<Response> {
     return finish(Response.json(failure.body(), { status: 500 }));
   }
 }
+
+/**
+ * Calls one sandbox endpoint from inside the sandbox (a batch line), as `project`, with no HTTP
+ * and no key: the same route, parsing and errors as a call from outside. Returns the status and
+ * the JSON body (an error body in OpenAI's shape for a 4xx/5xx).
+ */
+export async function sandboxCall(
+  project: string,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  body?: Record<string, unknown>,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<{ status: number; requestId: string; body: unknown }> {
+  const requestId = newId.request();
+  const url = new URL(`http://sandbox.internal/v1${path}`);
+  try {
+    const matched = matchRoute(method, url.pathname.replace(PREFIX, ""));
+    if (!("route" in matched)) throw new SandboxError(404, `Invalid URL (${method} /v1${path})`, "invalid_request_error");
+    const request = new Request(url, { method, signal });
+    const ctx: SandboxContext = {
+      request,
+      url,
+      path: url.pathname.replace(PREFIX, ""),
+      params: matched.params,
+      requestId,
+      project,
+      // Faults are asked for by HTTP callers; a batch line runs as asked, without them.
+      faults: new Set(),
+      signal,
+      headers: {},
+      json: async () => structuredClone(body ?? {}),
+    };
+    const result = await matched.route.handle(ctx);
+    if (result instanceof Response) return { status: result.status, requestId, body: await result.json() };
+    return { status: 200, requestId, body: result };
+  } catch (error) {
+    if (error instanceof SandboxError) return { status: error.status, requestId, body: error.body() };
+    console.error("[sandbox] unexpected error:", error instanceof Error ? error.message : error);
+    const failure = new SandboxError(500, "The server had an error while processing your request. Sorry about that!", "server_error");
+    return { status: 500, requestId, body: failure.body() };
+  }
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { routes as batchRoutes } from "./batches/routes";
 import { routes as chatRoutes } from "./chat/routes";
 import type { Route } from "./context";
 import { routes as embeddingRoutes } from "./embeddings/routes";
@@ -18,6 +19,7 @@ export const ROUTES: Route[] = [
   ...uploadRoutes,
   ...vectorStoreRoutes,
   ...organizationRoutes,
+  ...batchRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {
