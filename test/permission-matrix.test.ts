@@ -2,16 +2,23 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import * as adminAudit from "@/app/api/admin/audit/route";
+import * as adminPrices from "@/app/api/admin/prices/route";
+import * as adminUsage from "@/app/api/admin/usage/route";
 import * as adminUsers from "@/app/api/admin/users/route";
 import * as me from "@/app/api/me/route";
 import * as projectAudit from "@/app/api/projects/[projectId]/audit/route";
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
 import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/route";
+import * as logEntry from "@/app/api/projects/[projectId]/logs/[eventId]/route";
+import * as logs from "@/app/api/projects/[projectId]/logs/route";
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
 import * as project from "@/app/api/projects/[projectId]/route";
+import * as reconcile from "@/app/api/projects/[projectId]/usage/reconcile/route";
+import * as usage from "@/app/api/projects/[projectId]/usage/route";
+import * as usageSettings from "@/app/api/projects/[projectId]/usage-settings/route";
 import * as projects from "@/app/api/projects/route";
 import {
   effectiveProjectRole,
@@ -127,6 +134,55 @@ const ROUTES: RouteCase[] = [
     handler: createdObjects.GET,
     requires: { project: "project.read" },
     path: (projectId) => `/api/projects/${projectId}/created-objects?ids=file-1`,
+  },
+  {
+    file: "projects/[projectId]/usage/route.ts",
+    method: "GET",
+    handler: usage.GET,
+    requires: { project: "project.usage.read" },
+    path: (projectId) => `/api/projects/${projectId}/usage?from=2026-01-01&to=2026-01-31&tz=UTC`,
+  },
+  {
+    file: "projects/[projectId]/usage/reconcile/route.ts",
+    method: "GET",
+    handler: reconcile.GET,
+    requires: { project: "project.usage.reconcile" },
+    path: (projectId) => `/api/projects/${projectId}/usage/reconcile?from=2026-01-01&to=2026-01-02`,
+  },
+  {
+    file: "projects/[projectId]/usage-settings/route.ts",
+    method: "GET",
+    handler: usageSettings.GET,
+    requires: { project: "project.usage.read" },
+  },
+  {
+    file: "projects/[projectId]/usage-settings/route.ts",
+    method: "PUT",
+    handler: usageSettings.PUT,
+    requires: { project: "project.update" },
+    body: () => ({ monthlyBudgetUsd: 100 }),
+  },
+  { file: "projects/[projectId]/logs/route.ts", method: "GET", handler: logs.GET, requires: { project: "project.logs.read" } },
+  {
+    file: "projects/[projectId]/logs/[eventId]/route.ts",
+    method: "GET",
+    handler: logEntry.GET,
+    requires: { project: "project.logs.read" },
+  },
+  {
+    file: "admin/usage/route.ts",
+    method: "GET",
+    handler: adminUsage.GET,
+    requires: { instance: "instance.usage.read" },
+    path: () => "/api/admin/usage?from=2026-01-01&to=2026-01-31",
+  },
+  { file: "admin/prices/route.ts", method: "GET", handler: adminPrices.GET, requires: { instance: "instance.prices.manage" } },
+  {
+    file: "admin/prices/route.ts",
+    method: "POST",
+    handler: adminPrices.POST,
+    requires: { instance: "instance.prices.manage" },
+    body: (c) => ({ model: `custom-${c.n}`, inputUsdPerMillion: 1, cachedInputUsdPerMillion: null, outputUsdPerMillion: 2 }),
   },
   // The console proxy: one route, the role follows from the method.
   ...(

@@ -80,7 +80,10 @@ describe(`usage rollups on ${databaseKindUnderTest()}`, () => {
     );
     // Eight writers, each with an overlapping, shuffled share: every event is written 2–3 times.
     const batches = Array.from({ length: 8 }, (_, i) =>
-      events.filter((_, n) => (n + i) % 3 !== 0).sort(() => rnd() - 0.5).slice(0, 900 + i * 10),
+      events
+        .filter((_, n) => (n + i) % 3 !== 0)
+        .sort(() => rnd() - 0.5)
+        .slice(0, 900 + i * 10),
     );
     batches.push(events);
     await Promise.all(batches.map((batch) => insertUsageEvents(batch)));

@@ -21,6 +21,11 @@ export const PROJECT_PERMISSIONS = {
   // (responses, files, vector stores, batches, fine-tuning), and admins do both.
   "project.api.read": "viewer",
   "project.api.write": "member",
+  // Usage figures and costs; the request log (its bodies may hold prompts) for members; comparing
+  // with the upstream's bill (made with the connection's admin key) for admins.
+  "project.usage.read": "viewer",
+  "project.logs.read": "member",
+  "project.usage.reconcile": "admin",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {
@@ -29,6 +34,8 @@ export const INSTANCE_PERMISSIONS = {
   "instance.members.read": "admin",
   "instance.members.manage": "admin",
   "instance.audit.read": "admin",
+  "instance.usage.read": "admin",
+  "instance.prices.manage": "admin",
 } as const satisfies Record<string, InstanceRole>;
 
 export type ProjectPermission = keyof typeof PROJECT_PERMISSIONS;

@@ -28,16 +28,20 @@ function equal(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Accepts SANDBOX_API_KEY (the standalone sandbox's key) or a key the sandbox issued. */
-export async function authenticateSandbox(request: Request): Promise<void> {
+/**
+ * Accepts SANDBOX_API_KEY (the standalone sandbox's key) or a key the sandbox issued; answers the
+ * issued key's id (null for SANDBOX_API_KEY), which its usage is recorded under.
+ */
+export async function authenticateSandbox(request: Request): Promise<string | null> {
   const header = request.headers.get("authorization") ?? "";
   const key = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? request.headers.get("api-key")?.trim() ?? "";
   if (!key) throw invalidKey("");
   const configured = process.env.SANDBOX_API_KEY;
-  if (configured && equal(key, configured)) return;
+  if (configured && equal(key, configured)) return null;
   const prisma = await db();
   const found = await prisma.sandboxApiKey.findUnique({ where: { keyHash: hashSandboxKey(key) }, select: { id: true } });
   if (!found) throw invalidKey(key);
+  return found.id;
 }
 
 type KeyWriter = Pick<Prisma.TransactionClient, "sandboxApiKey">;

@@ -10,6 +10,8 @@ export interface SandboxContext {
   /** Capture groups of the matched route. */
   params: string[];
   requestId: string;
+  /** The issued key that called (null: SANDBOX_API_KEY); its usage is recorded under it. */
+  keyId: string | null;
   faults: Set<Fault>;
   signal: AbortSignal;
   /** Headers every answer carries (request id, rate limits); add them to streamed responses. */

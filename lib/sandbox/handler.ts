@@ -4,6 +4,7 @@ import { parseJsonBody, type SandboxContext } from "./context";
 import { SandboxError } from "./errors";
 import { applyEarlyFaults, faultsFrom } from "./faults";
 import { newId } from "./ids";
+import { recordServedUsage } from "./organization/served";
 import { matchRoute } from "./router";
 
 const PREFIX = /^(?:\/sandbox)?\/v1(?=\/|$)/;
@@ -34,7 +35,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
   };
   try {
     const path = url.pathname.replace(PREFIX, "") || "/";
-    await authenticateSandbox(request);
+    const keyId = await authenticateSandbox(request);
     const matched = matchRoute(request.method, path);
     if (!("route" in matched)) {
       throw new SandboxError(404, `Invalid URL (${request.method} /v1${path})`, "invalid_request_error");
@@ -51,6 +52,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
       path,
       params: matched.params,
       requestId,
+      keyId,
       faults,
       signal: request.signal,
       headers,
@@ -58,7 +60,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
     };
     await applyEarlyFaults(faults, request.signal);
     const result = await matched.route.handle(ctx);
-    return finish(result instanceof Response ? result : Response.json(result));
+    return finish(recordServedUsage(request.method, path, keyId, result instanceof Response ? result : Response.json(result)));
   } catch (error) {
     if (error instanceof SandboxError) {
       Object.assign(headers, error.headers);

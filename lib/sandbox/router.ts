@@ -4,6 +4,7 @@ import type { Route } from "./context";
 import { routes as embeddingRoutes } from "./embeddings/routes";
 import { routes as fileRoutes } from "./files/routes";
 import { routes as modelRoutes } from "./models-routes";
+import { routes as organizationUsageRoutes } from "./organization/usage-routes";
 import { routes as responseRoutes } from "./responses/routes";
 import { routes as uploadRoutes } from "./uploads/routes";
 import { routes as vectorStoreRoutes } from "./vector-stores/routes";
@@ -16,6 +17,7 @@ export const ROUTES: Route[] = [
   ...fileRoutes,
   ...uploadRoutes,
   ...vectorStoreRoutes,
+  ...organizationUsageRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {

@@ -139,7 +139,9 @@ export function startRequestLogPurge(): void {
   const holder = globalThis as unknown as PurgeHolder;
   if (holder[PURGE_KEY]) return;
   const run = () =>
-    purgeRequestLogBodies().catch((error) => console.error("[usage] request log purge failed:", error instanceof Error ? error.message : error));
+    purgeRequestLogBodies().catch((error) =>
+      console.error("[usage] request log purge failed:", error instanceof Error ? error.message : error),
+    );
   void run();
   holder[PURGE_KEY] = setInterval(run, PURGE_EVERY_MS);
   holder[PURGE_KEY].unref();

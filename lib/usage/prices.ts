@@ -2,8 +2,8 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import type { RequestMeta } from "@/lib/http/handler";
 import { AppError } from "@/lib/http/errors";
+import type { RequestMeta } from "@/lib/http/handler";
 import type { PriceInput } from "./schema";
 
 // The instance's price table as admins see it: per model, the price in effect now, the history

@@ -201,7 +201,17 @@ export async function monthToDate(projectId: string, tz: string, now = new Date(
   const today = todayIn(tz, now);
   const first = `${today.slice(0, 8)}01`;
   const report = await usageReport(
-    { from: first, to: today, tz, groupBy: "none", model: undefined, apiKeyId: undefined, userId: undefined, endpoint: undefined, projectId: undefined },
+    {
+      from: first,
+      to: today,
+      tz,
+      groupBy: "none",
+      model: undefined,
+      apiKeyId: undefined,
+      userId: undefined,
+      endpoint: undefined,
+      projectId: undefined,
+    },
     { projectIds: [projectId] },
   );
   const prisma = await db();

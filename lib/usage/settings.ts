@@ -36,17 +36,34 @@ export async function updateUsageSettings(
     const before = await tx.projectUsageSettings.findUnique({ where: { projectId } });
     const data = {
       monthlyBudgetMicros:
-        input.monthlyBudgetUsd === undefined ? undefined : input.monthlyBudgetUsd === null ? null : BigInt(Math.round(input.monthlyBudgetUsd * 1e6)),
+        input.monthlyBudgetUsd === undefined
+          ? undefined
+          : input.monthlyBudgetUsd === null
+            ? null
+            : BigInt(Math.round(input.monthlyBudgetUsd * 1e6)),
       requestLog: input.requestLog,
       bodyRetentionDays: input.bodyRetentionDays,
     };
     const after = await tx.projectUsageSettings.upsert({ where: { projectId }, create: { projectId, ...data }, update: data });
     const shown = (row: typeof before) =>
       row
-        ? { monthlyBudgetMicros: row.monthlyBudgetMicros?.toString() ?? null, requestLog: row.requestLog, bodyRetentionDays: row.bodyRetentionDays }
+        ? {
+            monthlyBudgetMicros: row.monthlyBudgetMicros?.toString() ?? null,
+            requestLog: row.requestLog,
+            bodyRetentionDays: row.bodyRetentionDays,
+          }
         : null;
     await recordAudit(
-      { actorId: actor.id, action: "project.usage_settings.update", targetType: "project", targetId: projectId, projectId, before: shown(before), after: shown(after), ...meta },
+      {
+        actorId: actor.id,
+        action: "project.usage_settings.update",
+        targetType: "project",
+        targetId: projectId,
+        projectId,
+        before: shown(before),
+        after: shown(after),
+        ...meta,
+      },
       tx,
     );
   });
