@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { sandboxHandler } from "@/lib/sandbox/handler";
-import { createConsoleProxy } from "@/lib/upstream/console-proxy";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
+import { createConsoleProxy } from "@/lib/upstream/console-proxy";
 import { listRequestLog, purgeRequestLogBodies, requestLogEntry } from "@/lib/usage/logs";
 import { reconcile } from "@/lib/usage/reconcile";
 import { flushUsageEvents, stopUsageRecorder } from "@/lib/usage/record";
@@ -60,7 +60,10 @@ describe("request log", () => {
     expect((await requestLogEntry(projectId, log.entries[1].id)).bodies).toBeNull();
 
     // Older than the retention: purged; younger: kept.
-    await prisma.requestLogBody.update({ where: { eventId: log.entries[0].id }, data: { startedAt: new Date(Date.now() - 4 * 86_400_000) } });
+    await prisma.requestLogBody.update({
+      where: { eventId: log.entries[0].id },
+      data: { startedAt: new Date(Date.now() - 4 * 86_400_000) },
+    });
     expect(await purgeRequestLogBodies()).toBe(1);
     expect((await requestLogEntry(projectId, log.entries[0].id)).bodies).toBeNull();
 

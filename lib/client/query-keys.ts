@@ -8,6 +8,11 @@ export const queryKeys = {
     members: (projectId: string) => ["projects", projectId, "members"] as const,
     audit: (projectId: string) => ["projects", projectId, "audit"] as const,
     connection: (projectId: string) => ["projects", projectId, "connection"] as const,
+    usage: (projectId: string, params: Record<string, string>) => ["projects", projectId, "usage", params] as const,
+    reconcile: (projectId: string, params: Record<string, string>) => ["projects", projectId, "usage", "reconcile", params] as const,
+    usageSettings: (projectId: string) => ["projects", projectId, "usage-settings"] as const,
+    logs: (projectId: string, params: Record<string, string>) => ["projects", projectId, "logs", params] as const,
+    logEntry: (projectId: string, eventId: string) => ["projects", projectId, "logs", "entry", eventId] as const,
   },
   // What the browser reads from the upstream through the console proxy.
   upstream: {
@@ -30,5 +35,7 @@ export const queryKeys = {
   admin: {
     users: ["admin", "users"] as const,
     audit: ["admin", "audit"] as const,
+    usage: (params: Record<string, string>) => ["admin", "usage", params] as const,
+    prices: ["admin", "prices"] as const,
   },
 };

@@ -22,6 +22,8 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/files`, label: "Files", exact: false, needs: "files" },
     { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
   ];
+  entries.push({ href: `${base}/usage`, label: "Usage", exact: false });
+  if (projectRoleAllows(access.role, "project.logs.read")) entries.push({ href: `${base}/logs`, label: "Logs", exact: false });
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
   return (

@@ -17,6 +17,7 @@ export default async function SettingsLayout({ children, params }: { children: R
             { href: base, label: "General", exact: true },
             { href: `${base}/members`, label: "Members" },
             { href: `${base}/connection`, label: "API connection" },
+            { href: `${base}/usage`, label: "Usage and logs" },
           ]}
         />
         <div className="flex min-w-0 flex-col gap-6">{children}</div>
