@@ -49,6 +49,9 @@ const GROUP_COLUMN: Record<GroupBy, string> = {
   none: `''`,
 };
 
+const MEASURES = ["requests", "errors", "unpriced", "inputTokens", "cachedTokens", "outputTokens", "reasoningTokens", "costNanoUsd"];
+const SUMS_INNER = MEASURES.map((m) => `sum("${m}") AS "${m}"`);
+
 const SUMS = [
   `sum("requests")::text AS requests`,
   `sum("errors")::text AS errors`,
@@ -67,6 +70,8 @@ interface Where {
   sql: string;
   params: unknown[];
   table: "UsageHourly" | "UsageHourlyByModel";
+  /** A filter on key, person or endpoint: only the full rollup can answer. */
+  fine: boolean;
 }
 
 /** The rollup that answers the query (the smaller one when only project and model matter) and its WHERE clause. */
@@ -92,16 +97,26 @@ function whereOf(query: UsageQuery, scope: UsageScope): Where {
   if (query.userId !== undefined) add("userId", query.userId === "-" ? "" : query.userId);
   if (query.endpoint !== undefined) add("endpoint", query.endpoint);
   const coarse = !fine && ["model", "project", "none"].includes(query.groupBy);
-  return { sql: clauses.join(" AND "), params, table: coarse ? "UsageHourlyByModel" : "UsageHourly" };
+  return { sql: clauses.join(" AND "), params, table: coarse ? "UsageHourlyByModel" : "UsageHourly", fine };
 }
 
 export async function usageReport(query: UsageQuery, scope: UsageScope = {}): Promise<UsageReport> {
   const prisma = await db();
   const where = whereOf(query, scope);
-  const series = `SELECT ${LOCAL_DAY} AS day, ${GROUP_COLUMN[query.groupBy]} AS "group", ${SUMS}
-    FROM "${where.table}" WHERE ${where.sql} GROUP BY 1, 2 ORDER BY 1, 2`;
+  // Sum per hour and group first, then convert each hour to its local day: the time-zone
+  // conversion runs once per hour and group, not once per rollup row.
+  const sums = SUMS_INNER.join(", ");
+  const series = `SELECT ${LOCAL_DAY} AS day, "group", ${SUMS}
+    FROM (SELECT "hour", ${GROUP_COLUMN[query.groupBy]} AS "group", ${sums}
+          FROM "${where.table}" WHERE ${where.sql} GROUP BY 1, 2) per_hour
+    GROUP BY 1, 2 ORDER BY 1, 2`;
+  // Latency is charted per day whatever the grouping, so the small table answers it unless a
+  // filter needs the full one.
+  const latencyTable = where.fine ? where.table : "UsageHourlyByModel";
   const latency = `SELECT ${LOCAL_DAY} AS day, ${LATENCY_COLUMNS.map((c) => `sum("${c}")::int AS "${c}"`).join(", ")}
-    FROM "${where.table}" WHERE ${where.sql} GROUP BY 1 ORDER BY 1`;
+    FROM (SELECT "hour", ${LATENCY_COLUMNS.map((c) => `sum("${c}") AS "${c}"`).join(", ")}
+          FROM "${latencyTable}" WHERE ${where.sql} GROUP BY 1) per_hour
+    GROUP BY 1 ORDER BY 1`;
   const [raw, histograms] = await Promise.all([
     prisma.$queryRawUnsafe<Record<string, string>[]>(series, ...where.params),
     prisma.$queryRawUnsafe<Record<string, string | number>[]>(latency, ...where.params),
