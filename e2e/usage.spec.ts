@@ -73,7 +73,7 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     // sandbox-chat-mini, which no other journey counts the cost of.
     await page.getByRole("button", { name: "Change the price of sandbox-chat-mini" }).click();
     const dialog = page.getByRole("dialog", { name: "Price of sandbox-chat-mini" });
-    await dialog.getByLabel("Input, USD per 1M tokens").fill("4");
+    await dialog.getByLabel("Input, USD per 1M tokens", { exact: true }).fill("4");
     await dialog.getByRole("button", { name: "Save price" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole("row", { name: /sandbox-chat-mini/ }).first()).toContainText("$4");

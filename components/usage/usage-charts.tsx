@@ -105,8 +105,8 @@ export function UsageCharts({ report }: { report: UsageReport }) {
             <YAxis {...axis} width={56} unit=" ms" />
             <Tooltip {...tooltipStyle} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line dataKey="p50" name="p50" stroke={PALETTE[0]} dot={false} connectNulls isAnimationActive={false} />
-            <Line dataKey="p95" name="p95" stroke={PALETTE[2]} dot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="p50" name="p50" stroke={PALETTE[0]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+            <Line dataKey="p95" name="p95" stroke={PALETTE[2]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
           </LineChart>
         </Chart>
       </Card>

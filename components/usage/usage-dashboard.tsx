@@ -162,8 +162,8 @@ export function UsageDashboard({ projectId, canReconcile = false }: { projectId:
             onFilter={filterKey ? (id) => setFilters((f) => ({ ...f, [filterKey]: id || "-" })) : undefined}
           />
           <p className="text-xs text-fg-muted">
-            Days run midnight to midnight in {report.tz}. {labels.size} {groupName.toLowerCase()} groups. Unpriced requests (a model with no
-            price) are counted apart, never as $0: add their price under Admin → Prices.
+            Days run midnight to midnight in {report.tz}. {labels.size} {labels.size === 1 ? "line" : "lines"} by {groupName.toLowerCase()}.
+            Unpriced requests (a model with no price) are counted apart, never as $0: add their price under Admin → Prices.
           </p>
         </>
       ) : null}

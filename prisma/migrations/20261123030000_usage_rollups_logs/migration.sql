@@ -121,8 +121,12 @@ CREATE INDEX "RequestLogBody_startedAt_idx" ON "RequestLogBody"("startedAt");
 -- CreateIndex
 CREATE INDEX "SandboxServedCall_createdAt_idx" ON "SandboxServedCall"("createdAt");
 
+-- CreateIndex
+CREATE INDEX "UsageEvent_projectId_model_startedAt_idx" ON "UsageEvent"("projectId", "model", "startedAt");
+
 -- AddForeignKey
 ALTER TABLE "ProjectUsageSettings" ADD CONSTRAINT "ProjectUsageSettings_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 
 
 -- Rollups of the events recorded before this migration (later ones are added as they are inserted).
