@@ -107,7 +107,8 @@ describe(`usage rollups on ${databaseKindUnderTest()}`, () => {
       projects,
     );
     expect(Number(latency)).toBe(events.length);
-  });
+    // Some 11,000 row writes through the outbox's statement; slow on a busy two-core machine.
+  }, 120_000);
 
   test("days are the viewer's own, across daylight-saving changes", async () => {
     const projectId = `tz-${randomUUID()}`;
