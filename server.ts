@@ -11,6 +11,7 @@ import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
 import { isConsoleProxyPath, serveConsoleProxy } from "@/lib/upstream/console-proxy";
+import { startRequestLogPurge, stopRequestLogPurge } from "@/lib/usage/logs";
 import { startUsageRecorder, stopUsageRecorder } from "@/lib/usage/record";
 
 const port = Number(process.env.PORT || 3000);
@@ -29,6 +30,8 @@ async function main() {
   startSandboxWorkers();
   // Writes usage events that an earlier run (or a replica gone since) left in the outbox.
   startUsageRecorder();
+  // Deletes request log bodies past their project's retention, now and every hour.
+  startRequestLogPurge();
 
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith("/sandbox/v1/") || req.url === "/sandbox/v1") {
@@ -73,6 +76,7 @@ async function main() {
     server.closeIdleConnections();
     await stopSandboxWorkers();
     // A last write of recorded usage; whatever the database refuses stays on disk for the next start.
+    stopRequestLogPurge();
     await stopUsageRecorder();
     // PGlite must be closed cleanly or its data directory needs recovery at the next start.
     await closeDatabase().catch(() => undefined);

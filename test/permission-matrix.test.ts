@@ -20,6 +20,8 @@ import * as orgUsers from "@/app/api/admin/openai/[connectionId]/projects/[opena
 import * as orgProjects from "@/app/api/admin/openai/[connectionId]/projects/route";
 import * as orgSandboxAdminKey from "@/app/api/admin/openai/connections/[connectionId]/sandbox-admin-key/route";
 import * as orgConnections from "@/app/api/admin/openai/connections/route";
+import * as adminPrices from "@/app/api/admin/prices/route";
+import * as adminUsage from "@/app/api/admin/usage/route";
 import * as adminUserPasswordReset from "@/app/api/admin/users/[userId]/password-reset/route";
 import * as adminUser from "@/app/api/admin/users/[userId]/route";
 import * as adminUsers from "@/app/api/admin/users/route";
@@ -35,6 +37,8 @@ import * as batchPrices from "@/app/api/projects/[projectId]/batches/prices/rout
 import * as connection from "@/app/api/projects/[projectId]/connection/route";
 import * as connectionTest from "@/app/api/projects/[projectId]/connection/test/route";
 import * as createdObjects from "@/app/api/projects/[projectId]/created-objects/route";
+import * as logEntry from "@/app/api/projects/[projectId]/logs/[eventId]/route";
+import * as logs from "@/app/api/projects/[projectId]/logs/route";
 import * as member from "@/app/api/projects/[projectId]/members/[userId]/route";
 import * as members from "@/app/api/projects/[projectId]/members/route";
 import * as proxy from "@/app/api/projects/[projectId]/openai/v1/[...path]/route";
@@ -44,6 +48,9 @@ import * as promptVersions from "@/app/api/projects/[projectId]/prompts/[promptI
 import * as prompts from "@/app/api/projects/[projectId]/prompts/route";
 import * as project from "@/app/api/projects/[projectId]/route";
 import * as serviceAccounts from "@/app/api/projects/[projectId]/service-accounts/route";
+import * as reconcile from "@/app/api/projects/[projectId]/usage/reconcile/route";
+import * as usage from "@/app/api/projects/[projectId]/usage/route";
+import * as usageSettings from "@/app/api/projects/[projectId]/usage-settings/route";
 import * as projects from "@/app/api/projects/route";
 import {
   effectiveProjectRole,
@@ -311,6 +318,55 @@ const ROUTES: RouteCase[] = [
     handler: batchPrices.GET,
     requires: { project: "project.read" },
     path: (projectId) => `/api/projects/${projectId}/batches/prices?models=sandbox-chat`,
+  },
+  {
+    file: "projects/[projectId]/usage/route.ts",
+    method: "GET",
+    handler: usage.GET,
+    requires: { project: "project.usage.read" },
+    path: (projectId) => `/api/projects/${projectId}/usage?from=2026-01-01&to=2026-01-31&tz=UTC`,
+  },
+  {
+    file: "projects/[projectId]/usage/reconcile/route.ts",
+    method: "GET",
+    handler: reconcile.GET,
+    requires: { project: "project.usage.reconcile" },
+    path: (projectId) => `/api/projects/${projectId}/usage/reconcile?from=2026-01-01&to=2026-01-02`,
+  },
+  {
+    file: "projects/[projectId]/usage-settings/route.ts",
+    method: "GET",
+    handler: usageSettings.GET,
+    requires: { project: "project.usage.read" },
+  },
+  {
+    file: "projects/[projectId]/usage-settings/route.ts",
+    method: "PUT",
+    handler: usageSettings.PUT,
+    requires: { project: "project.update" },
+    body: () => ({ monthlyBudgetUsd: 100 }),
+  },
+  { file: "projects/[projectId]/logs/route.ts", method: "GET", handler: logs.GET, requires: { project: "project.logs.read" } },
+  {
+    file: "projects/[projectId]/logs/[eventId]/route.ts",
+    method: "GET",
+    handler: logEntry.GET,
+    requires: { project: "project.logs.read" },
+  },
+  {
+    file: "admin/usage/route.ts",
+    method: "GET",
+    handler: adminUsage.GET,
+    requires: { instance: "instance.usage.read" },
+    path: () => "/api/admin/usage?from=2026-01-01&to=2026-01-31",
+  },
+  { file: "admin/prices/route.ts", method: "GET", handler: adminPrices.GET, requires: { instance: "instance.prices.manage" } },
+  {
+    file: "admin/prices/route.ts",
+    method: "POST",
+    handler: adminPrices.POST,
+    requires: { instance: "instance.prices.manage" },
+    body: (c) => ({ model: `custom-${c.n}`, inputUsdPerMillion: 1, cachedInputUsdPerMillion: null, outputUsdPerMillion: 2 }),
   },
   // The console proxy: one route, the role follows from the method.
   ...(

@@ -72,6 +72,10 @@ describe("which price applies", () => {
     for (const model of ["sandbox-chat", "sandbox-chat-mini", "sandbox-reasoning", "sandbox-embed-small", "gpt-5", "gpt-4o-mini", "o3"]) {
       expect(await priceFor(model), model).not.toBeNull();
     }
+    const current = ["gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.2", "gpt-5.1", "gpt-5-mini", "gpt-5-nano", "gpt-4.1-mini"];
+    for (const model of [...current, "gpt-4.1-nano", "gpt-4o", "o4-mini", "o3-mini", "text-embedding-3-large", "text-embedding-ada-002"]) {
+      expect(await priceFor(model), model).not.toBeNull();
+    }
     expect(await priceFor("gpt-4.1")).toMatchObject({
       inputMicrosPerMillion: 2_000_000,
       cachedInputMicrosPerMillion: 500_000,

@@ -9,6 +9,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const nav = [
     { href: "/admin/members", label: "Members" },
     { href: "/admin/projects", label: "Projects" },
+    { href: "/admin/usage", label: "Usage" },
+    { href: "/admin/prices", label: "Prices" },
     { href: "/admin/audit", label: "Audit log" },
     { href: "/admin/openai", label: "OpenAI organization" },
   ];

@@ -26,6 +26,11 @@ export const PROJECT_PERMISSIONS = {
   // Project API keys for the /v1 gateway: everyone sees the keys they own; admins see and manage all.
   "project.keys.read": "viewer",
   "project.keys.manage": "admin",
+  // Usage figures and costs; the request log (its bodies may hold prompts) for members; comparing
+  // with the upstream's bill (made with the connection's admin key) for admins.
+  "project.usage.read": "viewer",
+  "project.logs.read": "member",
+  "project.usage.reconcile": "admin",
 } as const satisfies Record<string, ProjectRole>;
 
 export const INSTANCE_PERMISSIONS = {
@@ -38,6 +43,8 @@ export const INSTANCE_PERMISSIONS = {
   // connection's admin key (which never leaves the server).
   "instance.openai.read": "admin",
   "instance.openai.manage": "admin",
+  "instance.usage.read": "admin",
+  "instance.prices.manage": "admin",
 } as const satisfies Record<string, InstanceRole>;
 
 export type ProjectPermission = keyof typeof PROJECT_PERMISSIONS;

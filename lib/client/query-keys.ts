@@ -10,6 +10,11 @@ export const queryKeys = {
     connection: (projectId: string) => ["projects", projectId, "connection"] as const,
     apiKeys: (projectId: string) => ["projects", projectId, "api-keys"] as const,
     serviceAccounts: (projectId: string) => ["projects", projectId, "service-accounts"] as const,
+    usage: (projectId: string, params: Record<string, string>) => ["projects", projectId, "usage", params] as const,
+    reconcile: (projectId: string, params: Record<string, string>) => ["projects", projectId, "usage", "reconcile", params] as const,
+    usageSettings: (projectId: string) => ["projects", projectId, "usage-settings"] as const,
+    logs: (projectId: string, params: Record<string, string>) => ["projects", projectId, "logs", params] as const,
+    logEntry: (projectId: string, eventId: string) => ["projects", projectId, "logs", "entry", eventId] as const,
   },
   // What the browser reads from the upstream through the console proxy.
   upstream: {
@@ -52,5 +57,7 @@ export const queryKeys = {
     openaiProject: (via: string, projectId: string) => ["admin", "openai", via, "project", projectId] as const,
     openaiSection: (via: string, projectId: string, section: string) => ["admin", "openai", via, "project", projectId, section] as const,
     invitations: ["admin", "invitations"] as const,
+    usage: (params: Record<string, string>) => ["admin", "usage", params] as const,
+    prices: ["admin", "prices"] as const,
   },
 };

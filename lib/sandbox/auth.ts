@@ -44,12 +44,12 @@ const LAST_USED_STEP_MS = 60_000;
  * the sandbox project the key belongs to: the one whose objects the request may see. An admin key
  * is accepted only on the Admin API (/organization/…), a project key everywhere else.
  */
-export async function authenticateSandbox(request: Request): Promise<string> {
+export async function authenticateSandbox(request: Request): Promise<{ project: string; keyId: string | null }> {
   const header = request.headers.get("authorization") ?? "";
   const key = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? request.headers.get("api-key")?.trim() ?? "";
   if (!key) throw invalidKey("");
   const configured = process.env.SANDBOX_API_KEY;
-  if (configured && equal(key, configured)) return STANDALONE_PROJECT;
+  if (configured && equal(key, configured)) return { project: STANDALONE_PROJECT, keyId: null };
   const prisma = await db();
   const found = await prisma.sandboxApiKey.findUnique({
     where: { keyHash: hashSandboxKey(key) },
@@ -72,7 +72,7 @@ export async function authenticateSandbox(request: Request): Promise<string> {
     // Not awaited: "last used" is worth a write a minute per key, never a wait on a request.
     prisma.sandboxApiKey.updateMany({ where: { id: found.id }, data: { lastUsedAt: new Date(now) } }).catch(() => undefined);
   }
-  return found.project;
+  return { project: found.project, keyId: found.id };
 }
 
 /** The project of SANDBOX_API_KEY, and of objects made before keys had projects. */

@@ -12,6 +12,8 @@ export interface SandboxContext {
   requestId: string;
   /** The sandbox project of the caller's key: objects are made in it and found only in it. */
   project: string;
+  /** The issued key that called (null: SANDBOX_API_KEY); its usage is recorded under it. */
+  keyId: string | null;
   faults: Set<Fault>;
   signal: AbortSignal;
   /** Headers every answer carries (request id, rate limits); add them to streamed responses. */

@@ -4,6 +4,7 @@ import { parseJsonBody, type SandboxContext } from "./context";
 import { SandboxError } from "./errors";
 import { applyEarlyFaults, faultsFrom } from "./faults";
 import { newId } from "./ids";
+import { recordServedUsage } from "./organization/served";
 import { matchRoute } from "./router";
 
 const PREFIX = /^(?:\/sandbox)?\/v1(?=\/|$)/;
@@ -34,7 +35,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
   };
   try {
     const path = url.pathname.replace(PREFIX, "") || "/";
-    const project = await authenticateSandbox(request);
+    const { project, keyId } = await authenticateSandbox(request);
     const matched = matchRoute(request.method, path);
     if (!("route" in matched)) {
       throw new SandboxError(404, `Invalid URL (${request.method} /v1${path})`, "invalid_request_error");
@@ -52,6 +53,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
       params: matched.params,
       requestId,
       project,
+      keyId,
       faults,
       signal: request.signal,
       headers,
@@ -59,7 +61,7 @@ export async function sandboxHandler(request: Request): Promise<Response> {
     };
     await applyEarlyFaults(faults, request.signal);
     const result = await matched.route.handle(ctx);
-    return finish(result instanceof Response ? result : Response.json(result));
+    return finish(recordServedUsage(request.method, path, { project, keyId }, result instanceof Response ? result : Response.json(result)));
   } catch (error) {
     if (error instanceof SandboxError) {
       Object.assign(headers, error.headers);
@@ -96,15 +98,23 @@ export async function sandboxCall(
       params: matched.params,
       requestId,
       project,
+      keyId: null,
       // Faults are asked for by HTTP callers; a batch line runs as asked, without them.
       faults: new Set(),
       signal,
       headers: {},
       json: async () => structuredClone(body ?? {}),
     };
-    const result = await matched.route.handle(ctx);
-    if (result instanceof Response) return { status: result.status, requestId, body: await result.json() };
-    return { status: 200, requestId, body: result };
+    const answer = await matched.route.handle(ctx);
+    // A batch's lines are billed as such (at the batch rate) in the sandbox's organization usage.
+    const result = recordServedUsage(
+      method,
+      url.pathname.replace(PREFIX, ""),
+      { project, keyId: null },
+      answer instanceof Response ? answer : Response.json(answer),
+      { batch: true },
+    );
+    return { status: result.status, requestId, body: await result.json() };
   } catch (error) {
     if (error instanceof SandboxError) return { status: error.status, requestId, body: error.body() };
     console.error("[sandbox] unexpected error:", error instanceof Error ? error.message : error);

@@ -6,6 +6,7 @@ import { routes as embeddingRoutes } from "./embeddings/routes";
 import { routes as fileRoutes } from "./files/routes";
 import { routes as modelRoutes } from "./models-routes";
 import { routes as organizationRoutes } from "./organization/routes";
+import { routes as organizationUsageRoutes } from "./organization/usage-routes";
 import { routes as responseRoutes } from "./responses/routes";
 import { routes as uploadRoutes } from "./uploads/routes";
 import { routes as vectorStoreRoutes } from "./vector-stores/routes";
@@ -20,6 +21,7 @@ export const ROUTES: Route[] = [
   ...vectorStoreRoutes,
   ...organizationRoutes,
   ...batchRoutes,
+  ...organizationUsageRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, errors as undiciErrors } from "undici";
 import { SecretBoxError } from "@/lib/crypto/secret-box";
 import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
+import { redactSecrets } from "@/lib/usage/redact";
+import { requestLogMode } from "@/lib/usage/settings";
 import { createsObject, rememberCreatedObject } from "./created-objects";
 import { endpointOf, isModelCall } from "./endpoint";
 import { callerResponseHeaders, headerValue, upstreamRequestHeaders } from "./headers";
@@ -64,6 +66,10 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
   const record = options.recordUsage ?? recordUsageEvent;
   let model: string | null = null;
   let recorded = false;
+  // Request log in "full" mode: the bodies as text, redacted when the event is recorded.
+  let logBodies = false;
+  let requestText: string | null = null;
+  let responseText: string | null = null;
 
   const finish = (outcome: Outcome, status: number, facts: BodyFacts & { firstTokenAt?: number } = {}, requestId?: string) => {
     if (recorded) return;
@@ -88,13 +94,14 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
         latencyMs: Math.round(performance.now() - started),
         ttftMs: facts.firstTokenAt === undefined ? null : Math.round(facts.firstTokenAt - started),
         upstreamRequestId: requestId ?? null,
+        bodies: logBodies ? loggedBodies(requestText, responseText, target?.secrets ?? []) : undefined,
       });
     } catch (error) {
       console.error("[upstream] usage event not recorded:", error instanceof Error ? error.message : error);
     }
   };
 
-  let target: UpstreamTarget;
+  let target: UpstreamTarget | undefined;
   try {
     target = options.target ?? (await loadTarget(input.projectId, { dispatcher: options.dispatcher }));
   } catch (error) {
@@ -116,6 +123,8 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
     const contentType = input.headers instanceof Headers ? input.headers.get("content-type") : firstHeader(input.headers["content-type"]);
     prepared = await prepareBody(input.method, input.path, contentType, input.body, target);
     model = prepared.model;
+    logBodies = (await requestLogMode(input.projectId)) === "full";
+    if (logBodies && Buffer.isBuffer(prepared.body)) requestText = prepared.body.toString("utf8");
     await options.beforeSend?.(prepared);
   } catch (error) {
     if (error instanceof OpenAIShapedError) return errorReply(error.status, error.fields, error.headers);
@@ -166,6 +175,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
       discard(reply.body);
     }
     const text = upstreamErrorText(reply.status, raw, target.secrets);
+    responseText = text;
     const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });
     headers["content-type"] = "application/json";
     finish("upstream_error", reply.status, {}, requestId);
@@ -175,13 +185,14 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
   const contentType = headerValue(reply.headers, "content-type") ?? "";
   const streamed = contentType.startsWith("text/event-stream");
   const tap: Transform & { facts(): StreamFacts | BodyFacts } = streamed
-    ? wrapSse(new SseTap(prepared.stripUsageChunk))
+    ? wrapSse(new SseTap(prepared.stripUsageChunk, logBodies))
     : (modelCall || creating) && isJson(contentType)
       ? new JsonTap()
       : wrapPlain(new PassThrough());
 
   pipeline(reply.body, tap, (error) => {
     const facts = tap.facts();
+    if (logBodies) responseText = (tap as { text?: () => string | null }).text?.() ?? null;
     if (error) {
       const cutBy = input.signal.aborted ? "aborted" : error instanceof undiciErrors.BodyTimeoutError ? "timeout" : "incomplete";
       finish(cutBy, reply.status, facts, requestId);
@@ -231,7 +242,15 @@ function bufferStream(text: string): Readable {
 }
 
 function wrapSse(tap: SseTap) {
-  return Object.assign(tap, { facts: () => tap.facts });
+  return Object.assign(tap, { facts: () => tap.facts, text: () => tap.collected() });
+}
+
+const MAX_LOGGED_BODY = 256 * 1024;
+
+function loggedBodies(request: string | null, response: string | null, secrets: string[]): UsageEventInput["bodies"] {
+  const cut = (text: string | null) => (text === null ? null : redactSecrets(text.slice(0, MAX_LOGGED_BODY), secrets));
+  const truncated = (request?.length ?? 0) > MAX_LOGGED_BODY || (response?.length ?? 0) > MAX_LOGGED_BODY;
+  return { request: cut(request), response: cut(response), truncated };
 }
 
 function wrapPlain(stream: PassThrough) {
@@ -247,6 +266,10 @@ class JsonTap extends Transform {
     this.size += chunk.length;
     if (this.size <= MAX_TAPPED_JSON) this.chunks.push(chunk);
     callback(null, chunk);
+  }
+
+  text(): string | null {
+    return this.size > MAX_TAPPED_JSON ? null : Buffer.concat(this.chunks).toString("utf8");
   }
 
   facts(): BodyFacts & { pending?: boolean; created?: { id: string; object: string } } {

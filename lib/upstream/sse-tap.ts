@@ -9,6 +9,7 @@ import { type BodyFacts, factsFromBody, parseUsage } from "./usage";
 // hold each event until its end, to take that extra usage chunk out.
 
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+const MAX_COLLECTED_CHARS = 512 * 1024;
 const TERMINAL = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
 const CHAT_TOKEN = /"(content|refusal|arguments|reasoning_content)":"[^"]/;
 
@@ -22,14 +23,31 @@ export class SseTap extends Transform {
   readonly facts: StreamFacts = { finished: false };
   private readonly decoder = new StringDecoder("utf8");
   private pending = "";
+  // Request log in "full" mode only: the stream's text as it went by, up to a limit.
+  private collectedText: string[] | null;
+  private collectedSize = 0;
 
-  constructor(private readonly stripUsageChunk: boolean) {
+  constructor(
+    private readonly stripUsageChunk: boolean,
+    collect = false,
+  ) {
     super();
+    this.collectedText = collect ? [] : null;
+  }
+
+  /** The stream's text so far, when asked to collect it. */
+  collected(): string | null {
+    return this.collectedText ? this.collectedText.join("") : null;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (!this.stripUsageChunk) this.push(chunk);
-    this.pending += this.decoder.write(chunk);
+    const text = this.decoder.write(chunk);
+    if (this.collectedText && this.collectedSize < MAX_COLLECTED_CHARS) {
+      this.collectedText.push(text);
+      this.collectedSize += text.length;
+    }
+    this.pending += text;
     this.drainEvents(false);
     callback();
   }

@@ -32,6 +32,8 @@ export interface UsageEventInput {
   latencyMs: number;
   ttftMs: number | null;
   upstreamRequestId: string | null;
+  /** Request log in "full" mode only: the bodies, already redacted (lib/usage/redact.ts). */
+  bodies?: { request: string | null; response: string | null; truncated: boolean };
 }
 
 /** The least a line read back from the outbox needs to be stored: the rest is normalised. */

@@ -3,8 +3,13 @@ import { db } from "@/lib/db/client";
 import type { UsageEvent } from "@/lib/generated/prisma/client";
 import type { UsageEventInput } from "./event";
 import { costOf, loadPriceBook, type PriceBook } from "./pricing";
+import { upsertHourly, upsertHourlyByModel } from "./rollup-sql";
 
-export type UsageEventRow = Omit<UsageEvent, "recordedAt">;
+export type UsageEventRow = Omit<UsageEvent, "recordedAt"> & {
+  requestBody?: string | null;
+  responseBody?: string | null;
+  bodyTruncated?: boolean;
+};
 
 // Every column we write, with its SQL type. Rows go to the database as one JSON document per
 // statement, unpacked by jsonb_to_recordset: measured on PGlite, 1000 rows take ~90 ms this way
@@ -36,9 +41,24 @@ const COLUMNS: [keyof UsageEventRow, string][] = [
   ["upstreamRequestId", "text"],
 ];
 const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
-const INSERT = `INSERT INTO "UsageEvent" (${names})
-  SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")})
-  ON CONFLICT ("id") DO NOTHING`;
+// One statement inserts the events, their logged bodies and adds them to the hourly rollups:
+// the rollups read only the rows this insert really added (RETURNING skips ids already stored),
+// so a replayed segment changes nothing, and the figures and the events can never disagree.
+const RECORDSET = `jsonb_to_recordset($1::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")}, "requestBody" text, "responseBody" text, "bodyTruncated" boolean)`;
+const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDSET} ORDER BY "id"),
+  added AS (
+    INSERT INTO "UsageEvent" (${names}) SELECT ${names} FROM incoming
+    ON CONFLICT ("id") DO NOTHING RETURNING *
+  ),
+  bodies AS (
+    INSERT INTO "RequestLogBody" ("eventId", "projectId", "startedAt", "requestBody", "responseBody", "truncated")
+    SELECT i."id", i."projectId", i."startedAt", i."requestBody", i."responseBody", coalesce(i."bodyTruncated", false)
+    FROM incoming i JOIN added a ON a."id" = i."id"
+    WHERE i."requestBody" IS NOT NULL OR i."responseBody" IS NOT NULL
+    ON CONFLICT ("eventId") DO NOTHING
+  ),
+  hourly AS (${upsertHourly("added")})
+  ${upsertHourlyByModel("added")}`;
 const ROWS_PER_STATEMENT = 1000;
 const INT_MAX = 2 ** 31 - 1;
 
@@ -94,6 +114,7 @@ function usageEventRow(event: UsageEventInput): UsageEventRow {
     latencyMs,
     ttftMs: event.ttftMs === null || event.ttftMs === undefined ? null : count(event.ttftMs),
     upstreamRequestId: text(event.upstreamRequestId, 200),
+    ...(event.bodies ? bodyColumns(event.bodies) : {}),
   };
 }
 
@@ -109,6 +130,19 @@ function applyPrice(row: UsageEventRow, book: PriceBook): void {
   row.costNanoUsd = costOf(row, found, { batch: row.batch });
   row.priced = true;
   row.priceId = found.id;
+}
+
+const MAX_BODY_CHARS = 256 * 1024;
+
+function bodyColumns(bodies: NonNullable<UsageEventInput["bodies"]>) {
+  const request = text(bodies.request, MAX_BODY_CHARS);
+  const response = text(bodies.response, MAX_BODY_CHARS);
+  const cut = (value: unknown) => typeof value === "string" && value.length > MAX_BODY_CHARS;
+  return {
+    requestBody: request,
+    responseBody: response,
+    bodyTruncated: bodies.truncated === true || cut(bodies.request) || cut(bodies.response),
+  };
 }
 
 function count(value: unknown): number {

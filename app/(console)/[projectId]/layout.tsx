@@ -23,6 +23,8 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
     { href: `${base}/batches`, label: "Batches", exact: false, needs: "batches" },
   ];
+  entries.push({ href: `${base}/usage`, label: "Usage", exact: false });
+  if (projectRoleAllows(access.role, "project.logs.read")) entries.push({ href: `${base}/logs`, label: "Logs", exact: false });
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   else entries.push({ href: `${base}/settings/keys`, label: "API keys", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);

@@ -22,6 +22,7 @@ export default async function SettingsLayout({ children, params }: { children: R
                   { href: base, label: "General", exact: true },
                   { href: `${base}/members`, label: "Members" },
                   { href: `${base}/connection`, label: "API connection" },
+                  { href: `${base}/usage`, label: "Usage and logs" },
                 ]
               : []),
             { href: `${base}/keys`, label: "API keys" },

@@ -1,0 +1,250 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { apiKeyLabels } from "./labels";
+import { LATENCY_COLUMNS, latencyQuantile } from "./latency";
+import type { GroupBy, UsageQuery } from "./schema";
+
+// The usage page's figures, read from the hourly rollups (never from raw events) and bucketed into
+// days of the viewer's time zone: each hour is converted on its own, so a day of 23 or 25 hours
+// across a daylight-saving change gets exactly its own hours.
+
+export interface UsageFigures {
+  requests: number;
+  errors: number;
+  unpriced: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** Nano-dollars as a decimal string (exact); the cost of priced requests only. */
+  costNanoUsd: string;
+}
+
+export interface UsageRow extends UsageFigures {
+  day: string;
+  group: string;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  tz: string;
+  groupBy: GroupBy;
+  days: string[];
+  groups: { id: string; label: string }[];
+  rows: UsageRow[];
+  latency: { day: string; p50: number | null; p95: number | null }[];
+  totals: UsageFigures;
+}
+
+/** Where the figures come from: one project, several, or (undefined) the whole instance. */
+export type UsageScope = { projectIds?: string[] };
+
+const GROUP_COLUMN: Record<GroupBy, string> = {
+  model: `"model"`,
+  key: `"apiKeyId"`,
+  user: `"userId"`,
+  endpoint: `"endpoint"`,
+  project: `"projectId"`,
+  none: `''`,
+};
+
+const MEASURES = ["requests", "errors", "unpriced", "inputTokens", "cachedTokens", "outputTokens", "reasoningTokens", "costNanoUsd"];
+const SUMS_INNER = MEASURES.map((m) => `sum("${m}") AS "${m}"`);
+
+const SUMS = [
+  `sum("requests")::text AS requests`,
+  `sum("errors")::text AS errors`,
+  `sum("unpriced")::text AS unpriced`,
+  `sum("inputTokens")::text AS "inputTokens"`,
+  `sum("cachedTokens")::text AS "cachedTokens"`,
+  `sum("outputTokens")::text AS "outputTokens"`,
+  `sum("reasoningTokens")::text AS "reasoningTokens"`,
+  `sum("costNanoUsd")::text AS "costNanoUsd"`,
+].join(", ");
+
+// The local day of a UTC hour in the viewer's time zone ($1).
+const LOCAL_DAY = `to_char(("hour" AT TIME ZONE 'UTC') AT TIME ZONE $1, 'YYYY-MM-DD')`;
+
+interface Where {
+  sql: string;
+  params: unknown[];
+  table: "UsageHourly" | "UsageHourlyByModel";
+  /** A filter on key, person or endpoint: only the full rollup can answer. */
+  fine: boolean;
+}
+
+/** The rollup that answers the query (the smaller one when only project and model matter) and its WHERE clause. */
+function whereOf(query: UsageQuery, scope: UsageScope): Where {
+  const params: unknown[] = [query.tz, query.from, nextDay(query.to)];
+  const clauses = [
+    // The range's local midnights, as UTC timestamps.
+    `"hour" >= ($2::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC'`,
+    `"hour" < ($3::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC'`,
+  ];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    clauses.push(`"${column}" = $${params.length}`);
+  };
+  if (scope.projectIds) {
+    params.push(scope.projectIds);
+    clauses.push(`"projectId" = ANY($${params.length}::text[])`);
+  }
+  if (query.projectId) add("projectId", query.projectId);
+  if (query.model !== undefined) add("model", query.model === "-" ? "" : query.model);
+  const fine = query.apiKeyId !== undefined || query.userId !== undefined || query.endpoint !== undefined;
+  if (query.apiKeyId !== undefined) add("apiKeyId", query.apiKeyId === "-" ? "" : query.apiKeyId);
+  if (query.userId !== undefined) add("userId", query.userId === "-" ? "" : query.userId);
+  if (query.endpoint !== undefined) add("endpoint", query.endpoint);
+  const coarse = !fine && ["model", "project", "none"].includes(query.groupBy);
+  return { sql: clauses.join(" AND "), params, table: coarse ? "UsageHourlyByModel" : "UsageHourly", fine };
+}
+
+export async function usageReport(query: UsageQuery, scope: UsageScope = {}): Promise<UsageReport> {
+  const prisma = await db();
+  const where = whereOf(query, scope);
+  // Sum per hour and group first, then convert each hour to its local day: the time-zone
+  // conversion runs once per hour and group, not once per rollup row.
+  const sums = SUMS_INNER.join(", ");
+  const series = `SELECT ${LOCAL_DAY} AS day, "group", ${SUMS}
+    FROM (SELECT "hour", ${GROUP_COLUMN[query.groupBy]} AS "group", ${sums}
+          FROM "${where.table}" WHERE ${where.sql} GROUP BY 1, 2) per_hour
+    GROUP BY 1, 2 ORDER BY 1, 2`;
+  // Latency is charted per day whatever the grouping, so the small table answers it unless a
+  // filter needs the full one.
+  const latencyTable = where.fine ? where.table : "UsageHourlyByModel";
+  const latency = `SELECT ${LOCAL_DAY} AS day, ${LATENCY_COLUMNS.map((c) => `sum("${c}")::int AS "${c}"`).join(", ")}
+    FROM (SELECT "hour", ${LATENCY_COLUMNS.map((c) => `sum("${c}") AS "${c}"`).join(", ")}
+          FROM "${latencyTable}" WHERE ${where.sql} GROUP BY 1) per_hour
+    GROUP BY 1 ORDER BY 1`;
+  const [raw, histograms] = await Promise.all([
+    prisma.$queryRawUnsafe<Record<string, string>[]>(series, ...where.params),
+    prisma.$queryRawUnsafe<Record<string, string | number>[]>(latency, ...where.params),
+  ]);
+  const rows = raw.map((row): UsageRow => ({ day: row.day, group: row.group, ...figures(row) }));
+  const groupIds = [...new Set(rows.map((row) => row.group))];
+  return {
+    from: query.from,
+    to: query.to,
+    tz: query.tz,
+    groupBy: query.groupBy,
+    days: daysBetween(query.from, query.to),
+    groups: await groupLabels(query.groupBy, groupIds),
+    rows,
+    latency: histograms.map((row) => {
+      const histogram = LATENCY_COLUMNS.map((c) => Number(row[c]));
+      return { day: String(row.day), p50: latencyQuantile(histogram, 0.5), p95: latencyQuantile(histogram, 0.95) };
+    }),
+    totals: sumFigures(rows),
+  };
+}
+
+function figures(row: Record<string, string>): UsageFigures {
+  return {
+    requests: Number(row.requests ?? 0),
+    errors: Number(row.errors ?? 0),
+    unpriced: Number(row.unpriced ?? 0),
+    inputTokens: Number(row.inputTokens ?? 0),
+    cachedTokens: Number(row.cachedTokens ?? 0),
+    outputTokens: Number(row.outputTokens ?? 0),
+    reasoningTokens: Number(row.reasoningTokens ?? 0),
+    costNanoUsd: BigInt(row.costNanoUsd ?? "0").toString(),
+  };
+}
+
+export function sumFigures(rows: UsageFigures[]): UsageFigures {
+  const total = { requests: 0, errors: 0, unpriced: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  let cost = 0n;
+  for (const row of rows) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += row[key];
+    cost += BigInt(row.costNanoUsd);
+  }
+  return { ...total, costNanoUsd: cost.toString() };
+}
+
+async function groupLabels(groupBy: GroupBy, ids: string[]): Promise<{ id: string; label: string }[]> {
+  const prisma = await db();
+  const named = new Map<string, string>();
+  if (groupBy === "user") {
+    const users = await prisma.user.findMany({ where: { id: { in: ids.filter(Boolean) } }, select: { id: true, name: true } });
+    for (const user of users) named.set(user.id, user.name);
+  } else if (groupBy === "project") {
+    const projects = await prisma.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    for (const project of projects) named.set(project.id, project.name);
+  } else if (groupBy === "key") {
+    for (const [id, label] of await apiKeyLabels(ids)) named.set(id, label);
+  }
+  return ids.map((id) => ({ id, label: named.get(id) ?? emptyLabel(groupBy, id) }));
+}
+
+function emptyLabel(groupBy: GroupBy, id: string): string {
+  if (id) return groupBy === "user" ? `deleted user …${id.slice(-6)}` : id;
+  if (groupBy === "key") return "Console (no key)";
+  if (groupBy === "user") return "API keys (no person)";
+  if (groupBy === "model") return "(no model)";
+  return "All";
+}
+
+export function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone. */
+export function todayIn(tz: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export interface MonthToDate {
+  month: string;
+  costNanoUsd: string;
+  unpriced: number;
+  /** The month's cost if the rest of it goes as it went so far. */
+  projectedNanoUsd: string;
+  budgetMicros: string | null;
+}
+
+/** The project's cost this calendar month (in the viewer's time zone), its projection and its budget. */
+export async function monthToDate(projectId: string, tz: string, now = new Date()): Promise<MonthToDate> {
+  const today = todayIn(tz, now);
+  const first = `${today.slice(0, 8)}01`;
+  const report = await usageReport(
+    {
+      from: first,
+      to: today,
+      tz,
+      groupBy: "none",
+      model: undefined,
+      apiKeyId: undefined,
+      userId: undefined,
+      endpoint: undefined,
+      projectId: undefined,
+    },
+    { projectIds: [projectId] },
+  );
+  const prisma = await db();
+  const settings = await prisma.projectUsageSettings.findUnique({ where: { projectId }, select: { monthlyBudgetMicros: true } });
+  const [year, month] = today.split("-").map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Elapsed share of the month in the viewer's zone, to the minute.
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
+  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
+  const elapsedMinutes = (Number(today.slice(8)) - 1) * 1440 + hour * 60 + minute;
+  const cost = BigInt(report.totals.costNanoUsd);
+  const projected = elapsedMinutes > 0 ? (cost * BigInt(daysInMonth * 1440)) / BigInt(elapsedMinutes) : cost;
+  return {
+    month: today.slice(0, 7),
+    costNanoUsd: cost.toString(),
+    unpriced: report.totals.unpriced,
+    projectedNanoUsd: projected.toString(),
+    budgetMicros: settings?.monthlyBudgetMicros?.toString() ?? null,
+  };
+}
