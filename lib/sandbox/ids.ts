@@ -27,6 +27,11 @@ export const newId = {
   chatCompletion: () => `chatcmpl-${base62(29)}`,
   vectorStore: () => `vs_${base62(24)}`,
   fileBatch: () => `vsfb_${base62(24)}`,
+  fineTuningJob: () => `ftjob-${base62(24)}`,
+  fineTuningEvent: () => `ftevent-${base62(24)}`,
+  fineTuningCheckpoint: () => `ftckpt_${base62(24)}`,
+  /** The last part of a fine-tuned model's name: `ft:<base>:<org>:<suffix>:<this>`. */
+  fineTunedModel: () => base62(8),
   request: () => `req_${randomBytes(16).toString("hex")}`,
   apiKey: () => `sk-sandbox-${base62(40)}`,
 };

@@ -3,6 +3,7 @@ import { routes as chatRoutes } from "./chat/routes";
 import type { Route } from "./context";
 import { routes as embeddingRoutes } from "./embeddings/routes";
 import { routes as fileRoutes } from "./files/routes";
+import { routes as fineTuningRoutes } from "./fine-tuning/routes";
 import { routes as modelRoutes } from "./models-routes";
 import { routes as responseRoutes } from "./responses/routes";
 import { routes as uploadRoutes } from "./uploads/routes";
@@ -16,6 +17,7 @@ export const ROUTES: Route[] = [
   ...fileRoutes,
   ...uploadRoutes,
   ...vectorStoreRoutes,
+  ...fineTuningRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {
