@@ -18,7 +18,11 @@ import { checkTrainingFile, type FileSummary } from "./validate";
 // meanwhile is left as it was. A worker that dies holding a lease leaves the job to the next worker
 // once the lease has run out.
 
-export const LEASE_SECONDS = 30;
+/** How long a claim holds: a round is short, so a job whose worker died waits at most this long. */
+export function leaseSeconds(): number {
+  const value = Number(process.env.SANDBOX_FINE_TUNING_LEASE_SECONDS);
+  return Number.isFinite(value) && value > 0 ? value : 30;
+}
 const ACTIVE = ["validating_files", "queued", "running"];
 
 /** The pause between rounds (each step is a round): SANDBOX_FINE_TUNING_STEP_MS, default 1 s. */
@@ -53,7 +57,7 @@ export async function claimDueJob(): Promise<Claim | null> {
       FOR UPDATE SKIP LOCKED
     )
     UPDATE "SandboxFineTuningJob" AS j
-    SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${LEASE_SECONDS})
+    SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${leaseSeconds()})
     FROM due
     WHERE j."id" = due."id"
     RETURNING j."id", j."project", j."status", j."stepsDone", j."plan", j."body", j."leaseUntil"`;
@@ -106,23 +110,45 @@ async function fail(claim: Claim, error: { code: string; message: string; param:
   });
 }
 
+/**
+ * Extends the claim's lease once past its half-life, so a large file's validation is not taken
+ * over while still being read. False when the job is no longer this worker's.
+ */
+async function keepLease(claim: Claim): Promise<boolean> {
+  if (claim.leaseUntil.getTime() - Date.now() > (leaseSeconds() * 1000) / 2) return true;
+  const prisma = await db();
+  const rows = await prisma.$queryRaw<{ leaseUntil: Date }[]>`
+    UPDATE "SandboxFineTuningJob"
+    SET "leaseUntil" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${leaseSeconds()})
+    WHERE "id" = ${claim.id} AND "status" = ${claim.status} AND "leaseUntil" = ${claim.leaseUntil}
+    RETURNING "leaseUntil"`;
+  if (!rows.length) return false;
+  claim.leaseUntil = rows[0].leaseUntil;
+  return true;
+}
+
 async function readFile(claim: Claim, fileId: string, role: "training" | "validation") {
   const { type } = methodOf(claim.body);
   const param = `${role}_file`;
   if (!(await findFile(claim.project, fileId))) {
     return { error: { code: `invalid_${param}`, param, message: `The ${role} file ${fileId} was deleted before the job could read it.` } };
   }
-  const checked = await checkTrainingFile(fileId, role, type, FINE_TUNABLE[claim.body.model]?.maxExampleTokens ?? 65_536);
+  const checked = await checkTrainingFile(fileId, role, type, FINE_TUNABLE[claim.body.model]?.maxExampleTokens ?? 65_536, () =>
+    keepLease(claim),
+  );
+  if (checked === "lost") return { lost: true as const };
   if (!checked.ok) return { error: { code: checked.code, param, message: checked.message } };
   return { summary: checked.summary };
 }
 
 async function validateFiles(claim: Claim): Promise<boolean> {
   const training = await readFile(claim, String(claim.body.training_file), "training");
+  if ("lost" in training) return false;
   if (training.error) return fail(claim, training.error);
   let validation: FileSummary | null = null;
   if (typeof claim.body.validation_file === "string") {
     const read = await readFile(claim, claim.body.validation_file, "validation");
+    if ("lost" in read) return false;
     if (read.error) return fail(claim, read.error);
     validation = read.summary ?? null;
   }

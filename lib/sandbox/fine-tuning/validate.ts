@@ -115,7 +115,9 @@ export async function checkTrainingFile(
   role: "training" | "validation",
   method: MethodType,
   maxExampleTokens: number,
-): Promise<FileCheck> {
+  /** Called now and then on a long file; false stops the reading ("lost"). */
+  stillMine: () => Promise<boolean> = async () => true,
+): Promise<FileCheck | "lost"> {
   const code = role === "training" ? "invalid_training_file" : "invalid_validation_file";
   const fail = (detail: string): FileCheck => ({
     ok: false,
@@ -130,6 +132,11 @@ export async function checkTrainingFile(
   try {
     for await (const text of lines) {
       line++;
+      if (line % 1000 === 0) {
+        // Tokenizing is CPU work on the event loop; yielding keeps the server answering.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!(await stillMine())) return "lost";
+      }
       if (!text.trim()) continue;
       let example: unknown;
       try {
