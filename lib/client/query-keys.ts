@@ -26,6 +26,12 @@ export const queryKeys = {
     // A file that may have been deleted since (null then), for names in vector store tables.
     fileOrGone: (projectId: string, fileId: string) => ["projects", projectId, "upstream", "files", "or-gone", fileId] as const,
     attachableFiles: (projectId: string) => ["projects", projectId, "upstream", "attachable-files"] as const,
+    fineTuningJobs: (projectId: string) => ["projects", projectId, "upstream", "fine-tuning"] as const,
+    fineTuningJob: (projectId: string, jobId: string) => ["projects", projectId, "upstream", "fine-tuning", jobId] as const,
+    fineTuningEvents: (projectId: string, jobId: string) => ["projects", projectId, "upstream", "fine-tuning", jobId, "events"] as const,
+    fineTuningCheckpoints: (projectId: string, jobId: string) =>
+      ["projects", projectId, "upstream", "fine-tuning", jobId, "checkpoints"] as const,
+    fineTuneFiles: (projectId: string) => ["projects", projectId, "upstream", "fine-tune-files"] as const,
   },
   admin: {
     users: ["admin", "users"] as const,

@@ -21,6 +21,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/models`, label: "Models", exact: false },
     { href: `${base}/files`, label: "Files", exact: false, needs: "files" },
     { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
+    { href: `${base}/fine-tuning`, label: "Fine-tuning", exact: false, needs: "fineTuning" },
   ];
   if (projectRoleAllows(access.role, "project.settings.read")) entries.push({ href: `${base}/settings`, label: "Settings", exact: false });
   const nav = navForCapabilities(await capabilitiesOf(projectId), entries);
