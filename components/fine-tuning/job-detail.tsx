@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import OpenAI from "openai";
 import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -31,7 +31,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex flex-col gap-0.5">
       <dt className="text-xs text-fg-muted">{label}</dt>
-      <dd className="text-sm break-all">{children}</dd>
+      <dd className="text-sm break-words">{children}</dd>
     </div>
   );
 }
@@ -39,7 +39,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 function FileLink({ projectId, fileId }: { projectId: string; fileId: string | null }) {
   if (!fileId) return <span className="text-fg-muted">—</span>;
   return (
-    <Link href={`/${projectId}/files/${fileId}`} className="font-mono text-xs text-accent hover:underline">
+    <Link href={`/${projectId}/files/${fileId}`} className="font-mono text-xs break-all text-accent hover:underline">
       {fileId}
     </Link>
   );
@@ -55,6 +55,13 @@ export function JobDetail({ projectId, jobId, canWrite }: { projectId: string; j
   const queryClient = useQueryClient();
   const now = useNow(active);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
+  // Polling stops with the job; the events and checkpoints written with its last change are read once more.
+  const status = job.data ? String(job.data.status) : "";
+  useEffect(() => {
+    if (!status) return;
+    void queryClient.invalidateQueries({ queryKey: queryKeys.upstream.fineTuningEvents(projectId, jobId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.upstream.fineTuningCheckpoints(projectId, jobId) });
+  }, [status, queryClient, projectId, jobId]);
   const act = useMutation({
     mutationFn: (action: Action) => projectOpenAI(projectId).fineTuning.jobs[action](jobId),
     onSuccess: async (updated) => {
@@ -91,8 +98,7 @@ export function JobDetail({ projectId, jobId, canWrite }: { projectId: string; j
     );
   }
   const data: FineTuningJob = job.data;
-  // The API reports a paused job as "paused", which its published types do not list yet.
-  const status = String(data.status);
+  // `status` is a string: the API reports a paused job as "paused", which its published types do not list yet.
   const method = (data.method?.type ?? "supervised") as MethodType;
   const hyperparameters =
     (data.method?.[method] as { hyperparameters?: Record<string, unknown> } | undefined)?.hyperparameters ?? data.hyperparameters;

@@ -46,7 +46,7 @@ function Chart({
               fontSize={11}
               allowDecimals={false}
             />
-            <YAxis stroke="var(--fg-muted)" fontSize={11} width={44} tickFormatter={(v: number) => format(v)} domain={["auto", "auto"]} />
+            <YAxis stroke="var(--fg-muted)" fontSize={11} width={56} tickFormatter={(v: number) => format(v)} domain={["auto", "auto"]} />
             <Tooltip
               contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12 }}
               labelFormatter={(step) => `Step ${step}`}
