@@ -61,6 +61,8 @@ export function JobDetail({ projectId, jobId, canWrite }: { projectId: string; j
     if (!status) return;
     void queryClient.invalidateQueries({ queryKey: queryKeys.upstream.fineTuningEvents(projectId, jobId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.upstream.fineTuningCheckpoints(projectId, jobId) });
+    // A new model exists: model pickers (the playground's) must not offer a list cached before it.
+    if (status === "succeeded") void queryClient.invalidateQueries({ queryKey: queryKeys.upstream.models(projectId) });
   }, [status, queryClient, projectId, jobId]);
   const act = useMutation({
     mutationFn: (action: Action) => projectOpenAI(projectId).fineTuning.jobs[action](jobId),
