@@ -86,7 +86,7 @@ export function JobsList({ projectId, canWrite }: { projectId: string; canWrite:
               <Td>
                 <JobStatusBadge status={job.status} />
               </Td>
-              <Td className="font-mono text-xs">{job.model}</Td>
+              <Td className="font-mono text-xs whitespace-nowrap">{job.model}</Td>
               <Td className="font-mono text-xs break-all">{job.fine_tuned_model ?? <span className="text-fg-muted">—</span>}</Td>
               <Td className="text-fg-muted whitespace-nowrap">{dateFormat.format(new Date(job.created_at * 1000))}</Td>
               <Td className="text-fg-muted whitespace-nowrap">{jobDuration(job, now)}</Td>
