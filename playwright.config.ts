@@ -52,6 +52,8 @@ function server(name: string, port: number, url: string, command: string) {
       OIDC_DISPLAY_NAME: "Test IdP",
       OIDC_ALLOWED_DOMAINS: OIDC_ALLOWED_DOMAIN,
       SMTP_URL: "",
+      // Fine-tuning runs step by step; a quick pace lets a journey watch a job from start to end.
+      SANDBOX_FINE_TUNING_STEP_MS: "150",
     },
   };
 }

@@ -58,7 +58,7 @@ test("the owner tests the sandbox, is refused a metadata address, saves an OpenA
     await connection.test();
     await expect(connection.testPassed).toBeVisible();
     await expect(connection.capability("Files")).toContainText("available");
-    await expect(connection.capability("Fine-tuning")).toContainText("not offered by this upstream");
+    await expect(connection.capability("Fine-tuning")).toContainText("available");
   });
 
   await test.step("the overview shows the sandbox again", async () => {

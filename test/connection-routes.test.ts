@@ -289,7 +289,7 @@ describe("test connection", () => {
       files: "available",
       vectorStores: "available",
       batches: "available",
-      fineTuning: "missing",
+      fineTuning: "available",
     });
     const settings = await call(connection.GET, { as: admin, params: { projectId } });
     expect(settings.body.capabilities).toEqual(res.body.capabilities);

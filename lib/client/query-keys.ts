@@ -37,6 +37,12 @@ export const queryKeys = {
     batch: (projectId: string, batchId: string) => ["projects", projectId, "upstream", "batches", "detail", batchId] as const,
     batchResults: (projectId: string, batchId: string) => ["projects", projectId, "upstream", "batches", "results", batchId] as const,
     batchInputFiles: (projectId: string) => ["projects", projectId, "upstream", "batches", "input-files"] as const,
+    fineTuningJobs: (projectId: string) => ["projects", projectId, "upstream", "fine-tuning"] as const,
+    fineTuningJob: (projectId: string, jobId: string) => ["projects", projectId, "upstream", "fine-tuning", jobId] as const,
+    fineTuningEvents: (projectId: string, jobId: string) => ["projects", projectId, "upstream", "fine-tuning", jobId, "events"] as const,
+    fineTuningCheckpoints: (projectId: string, jobId: string) =>
+      ["projects", projectId, "upstream", "fine-tuning", jobId, "checkpoints"] as const,
+    fineTuneFiles: (projectId: string) => ["projects", projectId, "upstream", "fine-tune-files"] as const,
   },
   // Who made upstream objects from here (our own table, not the upstream).
   creators: (projectId: string, ids: string[]) => ["projects", projectId, "creators", ids] as const,

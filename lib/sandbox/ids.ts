@@ -29,6 +29,11 @@ export const newId = {
   fileBatch: () => `vsfb_${base62(24)}`,
   batch: () => `batch_${randomBytes(16).toString("hex")}`,
   batchRequest: () => `batch_req_${randomBytes(16).toString("hex")}`,
+  fineTuningJob: () => `ftjob-${base62(24)}`,
+  fineTuningEvent: () => `ftevent-${base62(24)}`,
+  fineTuningCheckpoint: () => `ftckpt_${base62(24)}`,
+  /** The last part of a fine-tuned model's name: `ft:<base>:<org>:<suffix>:<this>`. */
+  fineTunedModel: () => base62(8),
   request: () => `req_${randomBytes(16).toString("hex")}`,
   apiKey: () => `sk-sandbox-${base62(40)}`,
   adminKey: () => `sk-sandbox-admin-${base62(40)}`,

@@ -7,13 +7,13 @@ export const routes: Route[] = [
   {
     method: "GET",
     pattern: /^\/models$/,
-    handle: async () => ({ object: "list", data: (await listModels()).map(modelObject) }),
+    handle: async (ctx) => ({ object: "list", data: (await listModels(ctx.project)).map(modelObject) }),
   },
   {
     method: "GET",
     pattern: /^\/models\/(.+)$/,
-    handle: async ({ params: [id] }) => {
-      const model = await findModel(id);
+    handle: async ({ params: [id], project }) => {
+      const model = await findModel(id, project);
       if (!model) throw modelNotFound(id);
       return modelObject(model);
     },

@@ -1,5 +1,6 @@
 import "server-only";
 import { modelNotFound } from "./errors";
+import { findFineTunedModel, listFineTunedModels, ORGANIZATION } from "./fine-tuning/store";
 
 export interface SandboxModel {
   id: string;
@@ -8,6 +9,9 @@ export interface SandboxModel {
   contextWindow: number;
   maxOutputTokens: number;
   embeddingDimensions?: number;
+  /** Fine-tuned models are their project's: owned by its organization, answering as their base does. */
+  ownedBy?: string;
+  base?: string;
 }
 
 // Every model says what it is: "sandbox-…". They answer deterministically from their input.
@@ -26,22 +30,34 @@ export const SANDBOX_MODELS: SandboxModel[] = [
 ];
 
 export function modelObject(model: SandboxModel) {
-  return { id: model.id, object: "model" as const, created: model.created, owned_by: "switchboard-sandbox" };
+  return { id: model.id, object: "model" as const, created: model.created, owned_by: model.ownedBy ?? "switchboard-sandbox" };
 }
 
-export async function listModels(): Promise<SandboxModel[]> {
-  // Fine-tuned `ft:` models join this list when the fine-tuning issue lands.
-  return SANDBOX_MODELS;
+function fineTuned(name: string, base: string, created: number): SandboxModel | undefined {
+  const model = SANDBOX_MODELS.find((m) => m.id === base);
+  return model && { ...model, id: name, created, ownedBy: ORGANIZATION, base };
 }
 
-export async function findModel(id: string): Promise<SandboxModel | undefined> {
-  return (await listModels()).find((model) => model.id === id);
+/** The sandbox's models, and the fine-tuned models of `project` (checkpoints are found, not listed). */
+export async function listModels(project?: string): Promise<SandboxModel[]> {
+  if (project === undefined) return SANDBOX_MODELS;
+  const tuned = await listFineTunedModels(project);
+  return [...SANDBOX_MODELS, ...tuned.flatMap((m) => fineTuned(m.name, m.base, m.created) ?? [])];
+}
+
+export async function findModel(id: string, project?: string): Promise<SandboxModel | undefined> {
+  if (id.startsWith("ft:")) {
+    if (project === undefined) return undefined;
+    const found = await findFineTunedModel(project, id);
+    return found ? fineTuned(id, found.base, found.created) : undefined;
+  }
+  return SANDBOX_MODELS.find((model) => model.id === id);
 }
 
 /** The model a request names, which must exist and be of one of the given kinds. */
-export async function requireModel(id: unknown, kinds: SandboxModel["kind"][]): Promise<SandboxModel> {
+export async function requireModel(id: unknown, kinds: SandboxModel["kind"][], project?: string): Promise<SandboxModel> {
   if (typeof id !== "string" || !id) throw modelNotFound(String(id ?? ""));
-  const model = await findModel(id);
+  const model = await findModel(id, project);
   if (!model || !kinds.includes(model.kind)) throw modelNotFound(id);
   return model;
 }

@@ -4,6 +4,7 @@ import { routes as chatRoutes } from "./chat/routes";
 import type { Route } from "./context";
 import { routes as embeddingRoutes } from "./embeddings/routes";
 import { routes as fileRoutes } from "./files/routes";
+import { routes as fineTuningRoutes } from "./fine-tuning/routes";
 import { routes as modelRoutes } from "./models-routes";
 import { routes as organizationRoutes } from "./organization/routes";
 import { routes as organizationUsageRoutes } from "./organization/usage-routes";
@@ -22,6 +23,7 @@ export const ROUTES: Route[] = [
   ...organizationRoutes,
   ...batchRoutes,
   ...organizationUsageRoutes,
+  ...fineTuningRoutes,
 ];
 
 export function matchRoute(method: string, path: string): { route: Route; params: string[] } | { allowed: string[] } {

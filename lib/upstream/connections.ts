@@ -58,8 +58,8 @@ export async function connectionSummary(projectId: string) {
 }
 
 // What the built-in sandbox serves today, said plainly so the console never offers a page the
-// sandbox would answer with a 404. Batches and fine-tuning join when the sandbox runs them.
-export const SANDBOX_CAPABILITIES: Capabilities = { ...allCapabilities("available"), fineTuning: "missing" };
+// sandbox would answer with a 404.
+export const SANDBOX_CAPABILITIES: Capabilities = allCapabilities("available");
 
 /**
  * What the project's upstream answers, as its last "Test connection" found (see probe.ts); all

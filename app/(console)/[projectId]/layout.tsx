@@ -22,6 +22,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/files`, label: "Files", exact: false, needs: "files" },
     { href: `${base}/vector-stores`, label: "Vector stores", exact: false, needs: "vectorStores" },
     { href: `${base}/batches`, label: "Batches", exact: false, needs: "batches" },
+    { href: `${base}/fine-tuning`, label: "Fine-tuning", exact: false, needs: "fineTuning" },
   ];
   entries.push({ href: `${base}/usage`, label: "Usage", exact: false });
   if (projectRoleAllows(access.role, "project.logs.read")) entries.push({ href: `${base}/logs`, label: "Logs", exact: false });

@@ -9,7 +9,7 @@ import { streamCompletion } from "./stream";
 
 // POST /chat/completions, plainly or streamed; stored when `store` is true.
 export async function createChatCompletion(ctx: SandboxContext) {
-  const request = await parseChatRequest(await ctx.json());
+  const request = await parseChatRequest(await ctx.json(), ctx.project);
   const planned = planChoices(request);
   const id = newId.chatCompletion();
   const created = unixSeconds();

@@ -66,11 +66,11 @@ const KNOWN = new Set([
 // Real parameters whose effect the sandbox does not emulate; refused rather than ignored.
 const NOT_EMULATED = new Set(["audio", "prediction", "web_search_options", "functions", "function_call", "moderation"]);
 
-async function chatModel(value: unknown): Promise<{ model: SandboxModel; name: string }> {
+async function chatModel(value: unknown, project: string): Promise<{ model: SandboxModel; name: string }> {
   if (value === undefined || value === null || value === "") throw missingParameter("model");
   expectType(value, "string", "model");
   const name = value as string;
-  const model = await findModel(name.startsWith("sandbox-fault-") ? "sandbox-chat" : name);
+  const model = await findModel(name.startsWith("sandbox-fault-") ? "sandbox-chat" : name, project);
   if (!model) throw modelNotFound(name);
   if (model.kind === "embedding") {
     throw new SandboxError(
@@ -88,12 +88,12 @@ function unsupportedWithModel(param: string) {
   return invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, "unsupported_parameter");
 }
 
-export async function parseChatRequest(body: Record<string, unknown>): Promise<ChatRequest> {
+export async function parseChatRequest(body: Record<string, unknown>, project: string): Promise<ChatRequest> {
   for (const key of Object.keys(body)) {
     if (NOT_EMULATED.has(key) && body[key] !== null && body[key] !== undefined) throw sandboxUnsupported(key);
     if (!KNOWN.has(key) && !NOT_EMULATED.has(key)) throw invalidRequest(`Unrecognized request argument supplied: ${key}`);
   }
-  const { model, name } = await chatModel(body.model);
+  const { model, name } = await chatModel(body.model, project);
   const messages = parseMessages(body.messages);
   const reasoning = model.kind === "reasoning";
 

@@ -32,7 +32,7 @@ export async function prepareResponse(
   raw: Record<string, unknown>,
   identity?: { id: string; createdAt: number },
 ): Promise<PreparedResponse> {
-  const request = await parseResponseRequest(raw);
+  const request = await parseResponseRequest(raw, project);
   const chain = request.previousResponseId ? await loadChain(project, request.previousResponseId) : [];
   if (!chain) {
     throw notFound(

@@ -81,11 +81,11 @@ const INCLUDES = [
 const FORMAT_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** The model of a Responses request: a `sandbox-fault-…` name is sandbox-chat asking for a fault. */
-export async function responsesModel(value: unknown): Promise<{ model: SandboxModel; name: string }> {
+export async function responsesModel(value: unknown, project: string): Promise<{ model: SandboxModel; name: string }> {
   if (value === undefined || value === null || value === "") throw missingParameter("model");
   expectType(value, "string", "model");
   const name = value as string;
-  const model = await findModel(name.startsWith("sandbox-fault-") ? "sandbox-chat" : name);
+  const model = await findModel(name.startsWith("sandbox-fault-") ? "sandbox-chat" : name, project);
   if (!model)
     throw new SandboxError(400, `The requested model '${name}' does not exist.`, "invalid_request_error", "model", "model_not_found");
   if (model.kind === "embedding") {
@@ -94,12 +94,12 @@ export async function responsesModel(value: unknown): Promise<{ model: SandboxMo
   return { model, name };
 }
 
-export async function parseResponseRequest(body: Record<string, unknown>): Promise<ResponseRequest> {
+export async function parseResponseRequest(body: Record<string, unknown>, project: string): Promise<ResponseRequest> {
   for (const key of Object.keys(body)) {
     if (NOT_EMULATED.has(key) && body[key] !== null && body[key] !== undefined) throw sandboxUnsupported(key);
     if (!ACCEPTED.has(key) && !NOT_EMULATED.has(key)) throw unknownParameter(key);
   }
-  const { model, name } = await responsesModel(body.model);
+  const { model, name } = await responsesModel(body.model, project);
   if (body.input === undefined || body.input === null) throw missingParameter("input");
   if (typeof body.input !== "string") expectType(body.input, "array", "input");
 
