@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { AddToDraftButton } from "@/components/batches/add-to-draft-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -10,6 +11,7 @@ import { fetchPrompt, usePrices } from "@/lib/client/playground-hooks";
 import { useUpstreamModels } from "@/lib/client/upstream-hooks";
 import type { UpstreamFailure } from "@/lib/playground/error-advice";
 import { buildRequest } from "@/lib/playground/requests";
+import { decodeSetup } from "@/lib/playground/setup-link";
 import { readSetup } from "@/lib/playground/setup-schema";
 import { canChain, emptySetup, newMessage, type PlaygroundMessage, type PlaygroundSetup, type ResponseChain } from "@/lib/playground/state";
 import { AnswerView } from "./answer-view";
@@ -104,7 +106,7 @@ export function Playground({ projectId, canRun }: { projectId: string; canRun: b
   );
 
   // The page's state survives a reload (localStorage, per project); a link with ?prompt= opens a
-  // saved prompt, and ?tools=file_search&vector_store_ids=… or ?model=… adjust the setup.
+  // saved prompt, ?setup= a whole setup (a logged request), and ?tools=file_search&vector_store_ids=… or ?model=… adjust the setup.
   useEffect(() => {
     const stored = readStored(projectId);
     if (stored?.setup) {
@@ -117,6 +119,13 @@ export function Playground({ projectId, canRun }: { projectId: string; canRun: b
     const query = new URLSearchParams(window.location.search);
     const promptId = query.get("prompt");
     if (promptId) void openPrompt(promptId, Number(query.get("version")) || null);
+    // A logged request opened here ("open in playground"): its setup, as a new conversation.
+    const linked = query.get("setup") ? decodeSetup(query.get("setup") ?? "") : null;
+    if (linked) {
+      setSetup(linked);
+      setChain(null);
+      setPrompt(null);
+    }
     const model = query.get("model");
     if (model) setSetup((current) => ({ ...current, model }));
     if (query.get("tools")?.split(",").includes("file_search")) {
@@ -429,7 +438,18 @@ export function Playground({ projectId, canRun }: { projectId: string; canRun: b
           <CompareView projectId={projectId} setup={{ ...setup, messages: withDraft }} models={chatModels} canRun={canRun} />
         ) : null}
         {view === "Raw" ? <RawView next={nextRequest} last={last} /> : null}
-        {view === "Code" ? <CodeView api={setup.api} body={last?.request ?? nextRequest} fromLastTurn={!!last} /> : null}
+        {view === "Code" ? (
+          <>
+            <CodeView api={setup.api} body={last?.request ?? nextRequest} fromLastTurn={!!last} />
+            <div>
+              <AddToDraftButton
+                projectId={projectId}
+                endpoint={setup.api === "responses" ? "/v1/responses" : "/v1/chat/completions"}
+                body={setup.model ? ({ ...nextRequest, model: setup.model } as Record<string, unknown> & { model: string }) : null}
+              />
+            </div>
+          </>
+        ) : null}
         {problems.length ? (
           <div role="status" className="text-xs text-danger">
             Before running: {problems.slice(0, 3).join(" · ")}

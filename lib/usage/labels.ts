@@ -1,9 +1,15 @@
 import "server-only";
+import { db } from "@/lib/db/client";
 
-// How a virtual API key is named in usage views and logs. Keys are not stored here yet, so a key
-// is shown by a short form of its id; once keys exist, this is the one place to look their names up.
+// How a project API key is named in usage views and logs: its name and last four characters. A
+// key deleted since (or an id from elsewhere) is shown by a short form of its id.
 export async function apiKeyLabels(ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter(Boolean))];
   const labels = new Map<string, string>();
-  for (const id of ids) if (id) labels.set(id, `key …${id.slice(-6)}`);
+  if (!wanted.length) return labels;
+  const prisma = await db();
+  const keys = await prisma.apiKey.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, lastFour: true } });
+  const byId = new Map(keys.map((key) => [key.id, `${key.name} (…${key.lastFour})`]));
+  for (const id of wanted) labels.set(id, byId.get(id) ?? `key …${id.slice(-6)}`);
   return labels;
 }
