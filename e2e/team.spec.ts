@@ -73,11 +73,7 @@ test("invite, accept, role change and deactivation, all in the audit log", async
   let ivanKey = "";
   await test.step("the owner gives Ivan an API key for project A, and it works", async () => {
     const me = await (await ivan.request.get("/api/me")).json();
-    const created = await page.request.post(`/api/projects/${projectA.id}/api-keys`, {
-      data: { name: "Ivan's script", owner: { type: "user", userId: me.user?.id ?? me.id } },
-    });
-    expect(created.status()).toBe(201);
-    ivanKey = (await created.json()).secret;
+    ivanKey = await ownerApi.createApiKey(projectA.id, "Ivan's script", me.user.id);
     const models = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${ivanKey}` } });
     expect(models.status()).toBe(200);
   });

@@ -25,6 +25,15 @@ export class OwnerApi {
     return response.json();
   }
 
+  /** Makes a gateway key in a project, owned by a person; answers its secret (shown this once). */
+  async createApiKey(projectId: string, name: string, ownerUserId: string): Promise<string> {
+    const response = await this.request.post(`/api/projects/${projectId}/api-keys`, {
+      data: { name, owner: { type: "user", userId: ownerUserId } },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()).secret;
+  }
+
   /** Reads a console route as the owner (a check of what a journey did, not part of it). */
   async get<T>(path: string): Promise<T> {
     const response = await this.request.get(path);
