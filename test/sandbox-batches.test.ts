@@ -14,9 +14,11 @@ import { failure, sandboxForThisFile, waitFor } from "./support/sandbox-server";
 process.env.SANDBOX_BATCH_LINE_DELAY_MS = "0";
 const sandbox = sandboxForThisFile();
 let client: OpenAI;
+let key: string;
 
 beforeAll(async () => {
-  client = new OpenAI({ baseURL: sandbox.baseURL, apiKey: await issueSandboxKey("batches", "proj-batches"), maxRetries: 0 });
+  key = await issueSandboxKey("batches", "proj-batches");
+  client = new OpenAI({ baseURL: sandbox.baseURL, apiKey: key, maxRetries: 0 });
 });
 
 type Line = { custom_id?: unknown; method?: unknown; url?: unknown; body?: unknown };
@@ -101,6 +103,25 @@ describe.skipIf(skipWithoutSpec)("batches in the sandbox", () => {
 
     const outputFile = await client.files.retrieve(done.output_file_id);
     expect(outputFile).toMatchObject({ purpose: "batch_output", filename: `${created.id}_output.jsonl` });
+
+    // The organization's bill counts the lines as batch requests, at half the list price.
+    const bill = async (path: string) =>
+      (
+        await fetch(`${sandbox.baseURL}${path}&start_time=${created.created_at - 60}`, { headers: { authorization: `Bearer ${key}` } })
+      ).json();
+    let usage: { data: { results: { batch: boolean; num_model_requests: number }[] }[] } = { data: [] };
+    await waitFor(async () => {
+      usage = await bill("/organization/usage/completions?group_by=batch&bucket_width=1d");
+      return usage.data.flatMap((b) => b.results).some((r) => r.batch && r.num_model_requests === 5);
+    }, "the batch's lines in the organization usage");
+    const costs = await bill("/organization/costs?group_by=line_item");
+    const billed: { line_item: string; amount: { value: number } }[] = costs.data.flatMap(
+      (b: { results: { line_item: string; amount: { value: number } }[] }) => b.results,
+    );
+    const input = billed.find((l) => l.line_item === "sandbox-chat, input (batch)");
+    const inputTokens = output.reduce((sum, line) => sum + line.response.body.usage.prompt_tokens, 0);
+    // sandbox-chat's list price is $0.40 per million input tokens; the batch pays half.
+    expect(input?.amount.value).toBeCloseTo((inputTokens * 0.4 * 0.5) / 1e6, 9);
   });
 
   test("responses and embeddings lines run through their endpoints", async () => {

@@ -8,6 +8,9 @@ export const SANDBOX_LIST_PRICES: Record<string, { input: number; cachedInput: n
   "sandbox-embed-small": { input: 0.02, cachedInput: 0.02, output: 0 },
 };
 
+/** What a request sent in a batch costs, as a share of its list price. */
+export const BATCH_DISCOUNT = 0.5;
+
 /** A fine-tuned `ft:<base>:…` model is billed at its base model's price. */
 export function sandboxListPrice(model: string) {
   const base = model.startsWith("ft:") ? model.split(":")[1] : model;

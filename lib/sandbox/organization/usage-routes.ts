@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { calledWithAdminKey } from "../auth";
 import type { Route, SandboxContext } from "../context";
 import { invalidRequest } from "../errors";
-import { sandboxListPrice } from "./prices";
+import { BATCH_DISCOUNT, sandboxListPrice } from "./prices";
 
 // GET /organization/usage/{completions,embeddings} and /organization/costs, computed from what the
 // sandbox served (SandboxServedCall). An admin key and SANDBOX_API_KEY see the whole organization;
@@ -68,6 +68,7 @@ interface Served {
   project: string;
   keyId: string | null;
   model: string;
+  batch: boolean;
   requests: number;
   inputTokens: number;
   cachedTokens: number;
@@ -86,13 +87,13 @@ async function served(ctx: SandboxContext, p: Params, kind: "completions" | "emb
   const prisma = await db();
   const width = WIDTHS[p.width];
   const rows = await prisma.$queryRawUnsafe<Record<string, string | null>[]>(
-    `SELECT (floor(extract(epoch FROM "createdAt") / $1::int) * $1::int)::bigint::text AS bucket, "project", "keyId", "model",
+    `SELECT (floor(extract(epoch FROM "createdAt") / $1::int) * $1::int)::bigint::text AS bucket, "project", "keyId", "model", "batch"::text AS batch,
             count(*)::text AS requests, sum("inputTokens")::text AS "inputTokens",
             sum("cachedTokens")::text AS "cachedTokens", sum("outputTokens")::text AS "outputTokens"
      FROM "SandboxServedCall"
      WHERE "createdAt" >= to_timestamp($2::double precision) AT TIME ZONE 'UTC' AND "createdAt" < to_timestamp($3::double precision) AT TIME ZONE 'UTC'
        AND ($4::text IS NULL OR "kind" = $4) AND ($5::text IS NULL OR "project" = $5)
-     GROUP BY 1, 2, 3, 4`,
+     GROUP BY 1, 2, 3, 4, 5`,
     width,
     p.start,
     lastBucket,
@@ -106,6 +107,7 @@ async function served(ctx: SandboxContext, p: Params, kind: "completions" | "emb
         project: row.project ?? "",
         keyId: row.keyId,
         model: row.model ?? "",
+        batch: row.batch === "true",
         requests: Number(row.requests),
         inputTokens: Number(row.inputTokens),
         cachedTokens: Number(row.cachedTokens),
@@ -150,6 +152,7 @@ function grouped(rows: Served[], groupBy: Set<string>) {
       groupBy.has("project_id") ? projectOf(row) : "",
       groupBy.has("api_key_id") ? row.keyId : "",
       groupBy.has("model") ? row.model : "",
+      groupBy.has("batch") ? String(row.batch) : "",
     ].join("|");
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
@@ -164,6 +167,7 @@ function grouped(rows: Served[], groupBy: Set<string>) {
       project_id: groupBy.has("project_id") ? projectOf(one) : null,
       api_key_id: groupBy.has("api_key_id") ? one.keyId : null,
       model: groupBy.has("model") ? one.model : null,
+      batch: groupBy.has("batch") ? one.batch : null,
     };
   });
 }
@@ -191,7 +195,7 @@ export const routes: Route[] = [
               user_id: null,
               api_key_id: g.api_key_id,
               model: g.model,
-              batch: p.groupBy.has("batch") ? false : null,
+              batch: g.batch,
               service_tier: p.groupBy.has("service_tier") ? "default" : null,
             })),
       );
@@ -222,19 +226,22 @@ export const routes: Route[] = [
     pattern: /^\/organization\/costs$/,
     handle: async (ctx) => {
       const p = params(ctx.url, ["1d"], ["project_id", "line_item", "api_key_id"]);
-      const byModel = new Set(p.groupBy.has("line_item") ? ["model", ...p.groupBy] : p.groupBy);
+      // Priced per model, and batch requests at half the price (the Batch API's discount); then
+      // summed into the groups asked for.
+      const byModel = new Set(["model", "batch", ...p.groupBy]);
       return page(ctx, p, null, (rows) => {
         const results: Record<string, unknown>[] = [];
         const lines = grouped(rows, byModel).flatMap((g) => {
           const price = sandboxListPrice(g.model ?? "");
+          const rate = g.batch ? BATCH_DISCOUNT : 1;
           const amounts: [string, number][] = price
             ? [
-                ["input", ((g.inputTokens - g.cachedTokens) * price.input) / 1e6],
-                ["cached input", (g.cachedTokens * price.cachedInput) / 1e6],
-                ["output", (g.outputTokens * price.output) / 1e6],
+                ["input", ((g.inputTokens - g.cachedTokens) * price.input * rate) / 1e6],
+                ["cached input", (g.cachedTokens * price.cachedInput * rate) / 1e6],
+                ["output", (g.outputTokens * price.output * rate) / 1e6],
               ]
             : [];
-          return amounts.map(([part, value]) => ({ ...g, line: `${g.model}, ${part}`, value }));
+          return amounts.map(([part, value]) => ({ ...g, line: `${g.model}, ${part}${g.batch ? " (batch)" : ""}`, value }));
         });
         const merged = new Map<string, { value: number; line: string | null; project: string | null; key: string | null }>();
         for (const line of lines) {
