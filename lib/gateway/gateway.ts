@@ -1,10 +1,11 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { permissionProblem, READ_METHODS } from "@/lib/api-keys/schema";
 import { forwardToUpstream } from "@/lib/upstream/forward";
-import { type ForwardedReply, OpenAIShapedError, openAIErrorBody } from "@/lib/upstream/openai-error";
+import { type ForwardedReply, OpenAIShapedError } from "@/lib/upstream/openai-error";
+import { nodeBody, replyToNode, replyToWeb } from "@/lib/upstream/reply";
 import { isJson, readLimited } from "@/lib/upstream/request-body";
 import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
 import { actualCost, estimateCall } from "./cost";
@@ -285,85 +286,50 @@ function failure(error: unknown): OpenAIShapedError {
   return new OpenAIShapedError(500, { message: "Something went wrong on the server", type: "api_error" });
 }
 
-const NO_BODY_STATUS = new Set([204, 304]);
 // No CORS headers at all: browsers may not call the gateway from other sites (a key in a web page
 // is a leaked key); server-side clients are unaffected.
-const COMMON_HEADERS = { "cache-control": "no-store" };
 
 /** The lean door: node:http in and out, the request stream handed straight to the core. */
 export function createGatewayServer(options: GatewayOptions = {}) {
-  return async function serveGateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const abort = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    const method = req.method ?? "GET";
-    try {
-      const url = req.url ?? "/";
-      const q = url.indexOf("?");
-      const reply = await gateway(
-        {
-          method,
-          pathname: q === -1 ? url : url.slice(0, q),
-          search: q === -1 ? "" : url.slice(q + 1),
-          headers: req.headers,
-          body: method === "GET" || method === "HEAD" ? null : req,
-          signal: abort.signal,
-        },
-        options,
-      );
-      res.writeHead(reply.status, { ...reply.headers, ...COMMON_HEADERS });
-      if (NO_BODY_STATUS.has(reply.status) || method === "HEAD") {
-        reply.body.resume();
-        res.end();
-        return;
-      }
-      res.flushHeaders();
-      pipeline(reply.body, res, () => undefined);
-    } catch (error) {
-      const shaped = failure(error);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      res.writeHead(shaped.status, { ...shaped.headers, "content-type": "application/json", ...COMMON_HEADERS });
-      res.end(openAIErrorBody(shaped.fields));
-      req.resume();
-    }
-  };
+  return (req: IncomingMessage, res: ServerResponse) =>
+    replyToNode(
+      req,
+      res,
+      (signal) => {
+        const method = req.method ?? "GET";
+        const url = req.url ?? "/";
+        const q = url.indexOf("?");
+        return gateway(
+          {
+            method,
+            pathname: q === -1 ? url : url.slice(0, q),
+            search: q === -1 ? "" : url.slice(q + 1),
+            headers: req.headers,
+            body: method === "GET" || method === "HEAD" ? null : req,
+            signal,
+          },
+          options,
+        );
+      },
+      failure,
+    );
 }
 
 /** The same gateway for web Requests (tests, and `next dev` through the route handler). */
 export function createGatewayHandler(options: GatewayOptions = {}) {
-  return async function gatewayHandler(request: Request): Promise<Response> {
-    try {
+  return (request: Request) =>
+    replyToWeb(() => {
       const url = new URL(request.url);
-      const body = request.body ? Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>) : null;
-      const reply = await gateway(
-        {
-          method: request.method,
-          pathname: url.pathname,
-          search: url.search.slice(1),
-          headers: request.headers,
-          body,
-          signal: request.signal,
-        },
-        options,
-      );
-      const empty = NO_BODY_STATUS.has(reply.status);
-      if (empty) reply.body.resume();
-      return new Response(empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>), {
-        status: reply.status,
-        headers: { ...reply.headers, ...COMMON_HEADERS },
-      });
-    } catch (error) {
-      const shaped = failure(error);
-      return new Response(openAIErrorBody(shaped.fields), {
-        status: shaped.status,
-        headers: { ...shaped.headers, "content-type": "application/json", ...COMMON_HEADERS },
-      });
-    }
-  };
+      const input = {
+        method: request.method,
+        pathname: url.pathname,
+        search: url.search.slice(1),
+        headers: request.headers,
+        body: nodeBody(request),
+        signal: request.signal,
+      };
+      return gateway(input, options);
+    }, failure);
 }
 
 export const serveGateway = createGatewayServer({ failOpen: process.env.SWITCHBOARD_GATEWAY_FAIL_OPEN === "true" });

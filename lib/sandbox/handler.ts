@@ -4,7 +4,7 @@ import { parseJsonBody, type SandboxContext } from "./context";
 import { SandboxError } from "./errors";
 import { applyEarlyFaults, faultsFrom } from "./faults";
 import { newId } from "./ids";
-import { recordServedUsage } from "./organization/served";
+import { recordServedBody, recordServedUsage } from "./organization/served";
 import { matchRoute } from "./router";
 
 const PREFIX = /^(?:\/sandbox)?\/v1(?=\/|$)/;
@@ -105,16 +105,12 @@ export async function sandboxCall(
       headers: {},
       json: async () => structuredClone(body ?? {}),
     };
-    const answer = await matched.route.handle(ctx);
+    const result = await matched.route.handle(ctx);
+    const status = result instanceof Response ? result.status : 200;
+    const answer = result instanceof Response ? await result.json() : result;
     // A batch's lines are billed as such (at the batch rate) in the sandbox's organization usage.
-    const result = recordServedUsage(
-      method,
-      url.pathname.replace(PREFIX, ""),
-      { project, keyId: null },
-      answer instanceof Response ? answer : Response.json(answer),
-      { batch: true },
-    );
-    return { status: result.status, requestId, body: await result.json() };
+    if (status === 200) recordServedBody(method, ctx.path, { project, keyId: null }, answer, { batch: true });
+    return { status, requestId, body: answer };
   } catch (error) {
     if (error instanceof SandboxError) return { status: error.status, requestId, body: error.body() };
     console.error("[sandbox] unexpected error:", error instanceof Error ? error.message : error);

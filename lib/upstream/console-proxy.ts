@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline, Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { ProjectPermission } from "@/lib/auth/permissions";
 import { decideProjectAccess } from "@/lib/auth/project-access";
 import { decodeSessionToken, readCookie, sessionCookieName, sessionUserFrom } from "@/lib/auth/session";
@@ -8,8 +8,9 @@ import { AppError } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/handler";
 import { webHeaders } from "@/lib/http/node-adapter";
 import { type ForwardOptions, forwardToUpstream } from "./forward";
-import { type ForwardedReply, OpenAIShapedError, openAIErrorBody } from "./openai-error";
+import { type ForwardedReply, OpenAIShapedError } from "./openai-error";
 import { loadProxyContext } from "./proxy-context";
+import { nodeBody, replyToNode, replyToWeb } from "./reply";
 import { NoConnectionError, targetFor } from "./target";
 
 // The console's door to the upstream: /api/projects/{projectId}/openai/v1/{path}. The browser's
@@ -98,28 +99,9 @@ function failure(error: unknown): OpenAIShapedError {
   return new OpenAIShapedError(500, { message: "Something went wrong on the server", type: "api_error" });
 }
 
-const NO_BODY_STATUS = new Set([204, 304]);
-
 /** The route-handler door: a web Request in, a web Response out. */
 export function createConsoleProxy(options: ForwardOptions = {}) {
-  return async function consoleProxy(request: Request): Promise<Response> {
-    try {
-      const body = request.body ? Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>) : null;
-      const reply = await proxy({ request, body, signal: request.signal }, options);
-      const empty = NO_BODY_STATUS.has(reply.status);
-      if (empty) reply.body.resume();
-      return new Response(empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>), {
-        status: reply.status,
-        headers: { ...reply.headers, "cache-control": "no-store" },
-      });
-    } catch (error) {
-      const shaped = failure(error);
-      return new Response(openAIErrorBody(shaped.fields), {
-        status: shaped.status,
-        headers: { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" },
-      });
-    }
-  };
+  return (request: Request) => replyToWeb(() => proxy({ request, body: nodeBody(request), signal: request.signal }, options), failure);
 }
 
 /**
@@ -127,35 +109,17 @@ export function createConsoleProxy(options: ForwardOptions = {}) {
  * large upload). A caller that goes away aborts the call.
  */
 export function createNodeConsoleProxy(options: ForwardOptions = {}) {
-  return async function serveConsoleProxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const abort = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    try {
-      const method = req.method ?? "GET";
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method, headers: webHeaders(req) });
-      const hasBody = method !== "GET" && method !== "HEAD";
-      const reply = await proxy({ request, body: hasBody ? req : null, signal: abort.signal }, options);
-      res.writeHead(reply.status, { ...reply.headers, "cache-control": "no-store" });
-      if (NO_BODY_STATUS.has(reply.status) || method === "HEAD") {
-        reply.body.resume();
-        res.end();
-        return;
-      }
-      res.flushHeaders();
-      pipeline(reply.body, res, () => undefined);
-    } catch (error) {
-      const shaped = failure(error);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      res.writeHead(shaped.status, { ...shaped.headers, "content-type": "application/json", "cache-control": "no-store" });
-      res.end(openAIErrorBody(shaped.fields));
-      req.resume();
-    }
-  };
+  return (req: IncomingMessage, res: ServerResponse) =>
+    replyToNode(
+      req,
+      res,
+      (signal) => {
+        const method = req.method ?? "GET";
+        const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method, headers: webHeaders(req) });
+        return proxy({ request, body: method !== "GET" && method !== "HEAD" ? req : null, signal }, options);
+      },
+      failure,
+    );
 }
 
 export const consoleProxy = createConsoleProxy();

@@ -14,35 +14,40 @@ const KINDS: Record<string, "completions" | "embeddings"> = {
   "/embeddings": "embeddings",
 };
 
-export function recordServedUsage(
-  method: string,
-  path: string,
-  caller: { project: string; keyId: string | null },
-  response: Response,
-  options: { batch?: boolean } = {},
-): Response {
+type Caller = { project: string; keyId: string | null };
+
+/** Records one answered model call from its parsed body (a batch line's, which is never streamed). */
+export function recordServedBody(method: string, path: string, caller: Caller, body: unknown, options: { batch?: boolean } = {}): void {
+  const kind = KINDS[path];
+  const answer = body as { usage?: unknown; model?: unknown } | null;
+  if (method === "POST" && kind && answer) saveServed(caller, kind, answer.usage, answer.model, options.batch ?? false);
+}
+
+function saveServed(caller: Caller, kind: "completions" | "embeddings", found: unknown, model: unknown, batch: boolean): void {
+  const usage = parseUsage(found);
+  if (!usage || typeof model !== "string") return;
+  void db()
+    .then((prisma) =>
+      prisma.sandboxServedCall.create({
+        data: {
+          project: caller.project,
+          keyId: caller.keyId,
+          batch,
+          kind,
+          model,
+          inputTokens: usage.inputTokens,
+          cachedTokens: usage.cachedTokens,
+          outputTokens: usage.outputTokens,
+        },
+      }),
+    )
+    .catch((error) => console.error("[sandbox] served call not recorded:", error instanceof Error ? error.message : error));
+}
+
+export function recordServedUsage(method: string, path: string, caller: Caller, response: Response): Response {
   const kind = KINDS[path];
   if (method !== "POST" || !kind || response.status !== 200 || !response.body) return response;
-  const save = (found: unknown, model: unknown) => {
-    const usage = parseUsage(found);
-    if (!usage || typeof model !== "string") return;
-    void db()
-      .then((prisma) =>
-        prisma.sandboxServedCall.create({
-          data: {
-            project: caller.project,
-            keyId: caller.keyId,
-            batch: options.batch ?? false,
-            kind,
-            model,
-            inputTokens: usage.inputTokens,
-            cachedTokens: usage.cachedTokens,
-            outputTokens: usage.outputTokens,
-          },
-        }),
-      )
-      .catch((error) => console.error("[sandbox] served call not recorded:", error instanceof Error ? error.message : error));
-  };
+  const save = (found: unknown, model: unknown) => saveServed(caller, kind, found, model, false);
   if ((response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     return new Response(response.body.pipeThrough(usageWatcher(save)), { status: response.status, headers: response.headers });
   }

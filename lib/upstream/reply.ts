@@ -1,0 +1,68 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline, Readable } from "node:stream";
+import { type ForwardedReply, type OpenAIShapedError, openAIErrorBody } from "./openai-error";
+
+// How a forwarded reply leaves through each door, for both the console proxy and the gateway:
+// streamed as it comes, never cached, and a failure before the first byte answered in OpenAI's
+// shape (after it, the connection is cut: the caller sees a broken stream, not a wrong one).
+
+const NO_BODY_STATUS = new Set([204, 304]);
+const COMMON_HEADERS = { "cache-control": "no-store" };
+
+/** The lean door: node:http in and out; a caller that goes away aborts the call. */
+export async function replyToNode(
+  req: IncomingMessage,
+  res: ServerResponse,
+  run: (signal: AbortSignal) => Promise<ForwardedReply>,
+  failure: (error: unknown) => OpenAIShapedError,
+): Promise<void> {
+  const abort = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  try {
+    const reply = await run(abort.signal);
+    res.writeHead(reply.status, { ...reply.headers, ...COMMON_HEADERS });
+    if (NO_BODY_STATUS.has(reply.status) || req.method === "HEAD") {
+      reply.body.resume();
+      res.end();
+      return;
+    }
+    res.flushHeaders();
+    pipeline(reply.body, res, () => undefined);
+  } catch (error) {
+    const shaped = failure(error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(shaped.status, { ...shaped.headers, "content-type": "application/json", ...COMMON_HEADERS });
+    res.end(openAIErrorBody(shaped.fields));
+    req.resume();
+  }
+}
+
+/** The route-handler door: a web Response. */
+export async function replyToWeb(run: () => Promise<ForwardedReply>, failure: (error: unknown) => OpenAIShapedError): Promise<Response> {
+  try {
+    const reply = await run();
+    const empty = NO_BODY_STATUS.has(reply.status);
+    if (empty) reply.body.resume();
+    return new Response(empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>), {
+      status: reply.status,
+      headers: { ...reply.headers, ...COMMON_HEADERS },
+    });
+  } catch (error) {
+    const shaped = failure(error);
+    return new Response(openAIErrorBody(shaped.fields), {
+      status: shaped.status,
+      headers: { ...shaped.headers, "content-type": "application/json", ...COMMON_HEADERS },
+    });
+  }
+}
+
+/** A web request's body as the core takes it. */
+export function nodeBody(request: Request): Readable | null {
+  return request.body ? Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>) : null;
+}
