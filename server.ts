@@ -7,6 +7,7 @@ import { publicUrl } from "@/lib/config/public-url";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { isGatewayPath, serveGateway } from "@/lib/gateway/gateway";
+import { gatewayLimits } from "@/lib/gateway/limits";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
@@ -78,6 +79,8 @@ async function main() {
     // A last write of recorded usage; whatever the database refuses stays on disk for the next start.
     stopRequestLogPurge();
     await stopUsageRecorder();
+    // Gives this replica's unused slices of keys' limits and budgets back, and writes their spend.
+    await gatewayLimits.close().catch(() => undefined);
     // PGlite must be closed cleanly or its data directory needs recovery at the next start.
     await closeDatabase().catch(() => undefined);
     process.exit(0);

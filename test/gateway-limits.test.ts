@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { estimateCall } from "@/lib/gateway/cost";
+import { LeasedLimits } from "@/lib/gateway/limits";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject } from "./support/fixtures";
 import { makeKey, startGateway } from "./support/gateway";
@@ -8,7 +9,8 @@ import { failure, waitFor } from "./support/sandbox-server";
 import { connectProject, loopback, startFakeUpstream, usageCollector } from "./support/upstream";
 
 // Limits and budgets under concurrency, counted in the database (the same tests run on PGlite and
-// on PostgreSQL), their errors and headers, and what happens when the database does not answer.
+// on PostgreSQL), on one replica and across two, their errors and headers, and what happens when
+// the database does not answer.
 
 const usage = usageCollector();
 let gateway: Awaited<ReturnType<typeof startGateway>>;
@@ -22,13 +24,20 @@ beforeAll(async () => {
 
 afterAll(async () => gateway.close());
 
-async function get(path: string, secret: string) {
-  const response = await fetch(`${gateway.origin}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+async function get(path: string, secret: string, origin = gateway.origin) {
+  const response = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${secret}` } });
   return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/** Rate limits count per clock minute: a test that must stay within one starts well before its end. */
+async function awayFromMinuteEnd() {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
 }
 
 describe("rate limits", () => {
   it("200 parallel requests against 50 per minute let exactly 50 through", async () => {
+    await awayFromMinuteEnd();
     const { secret } = await makeKey(projectId, { requestsPerMinute: 50 });
     const answers = await Promise.all(Array.from({ length: 200 }, () => get("/v1/models", secret)));
     const statuses = answers.map((a) => a.status);
@@ -37,6 +46,7 @@ describe("rate limits", () => {
   });
 
   it("a 429 says which limit, with retry-after and x-ratelimit-* describing the key's limit", async () => {
+    await awayFromMinuteEnd();
     const { secret } = await makeKey(projectId, { requestsPerMinute: 2 });
     const ok = await get("/v1/models", secret);
     expect(ok.headers.get("x-ratelimit-limit-requests")).toBe("2");
@@ -109,7 +119,8 @@ describe("budgets", () => {
     expect((await get("/v1/models", alerting.secret)).status).toBe(200);
   });
 
-  it("a key with both a rate limit and a budget takes both in one statement", async () => {
+  it("a key with both a rate limit and a budget is refused by whichever runs out", async () => {
+    await awayFromMinuteEnd();
     const prisma = await db();
     const both = await makeKey(projectId, { requestsPerMinute: 3, monthlyBudgetUsd: 10 });
     const body = { model: "sandbox-chat", messages: [{ role: "user" as const, content: "hi" }], max_tokens: 20 };
@@ -159,11 +170,95 @@ describe("budgets", () => {
   });
 });
 
+describe("slices held by each replica", () => {
+  let replicas: Awaited<ReturnType<typeof startGateway>>[];
+
+  beforeAll(async () => {
+    // Two replicas of the gateway: each has its own limits in memory, and they share the database.
+    replicas = await Promise.all(
+      [0, 1].map(() => startGateway({ recordUsage: usage.record, dispatcher: loopback, limits: new LeasedLimits() })),
+    );
+  });
+
+  afterAll(async () => Promise.all(replicas.map((replica) => replica.close())));
+
+  const window = async (apiKeyId: string) =>
+    (await (await db()).apiKeyRateWindow.findMany({ where: { apiKeyId }, orderBy: { windowStart: "desc" }, take: 1 }))[0];
+
+  it("a busy key counts calls in memory, one statement per slice of its limit", async () => {
+    await awayFromMinuteEnd();
+    const { secret, key } = await makeKey(projectId, { requestsPerMinute: 1600 });
+    for (let i = 0; i < 20; i++) expect((await get("/v1/models", secret)).status).toBe(200);
+    // One slice of 1600 / 16 = 100 requests was taken for the twenty calls…
+    expect((await window(key.id))?.requests).toBe(100);
+    // …and what was left of it goes back once unused, so the window counts just the calls.
+    await waitFor(async () => (await window(key.id))?.requests === 20, "the unused slice given back");
+  });
+
+  it("200 parallel requests over two replicas against 50 per minute let exactly 50 through", async () => {
+    await awayFromMinuteEnd();
+    const { secret } = await makeKey(projectId, { requestsPerMinute: 50 });
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => get("/v1/models", secret, replicas[i % 2].origin)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(150);
+  });
+
+  it("a slice one replica no longer uses can be taken by the other within the minute", async () => {
+    await awayFromMinuteEnd();
+    const { secret, key } = await makeKey(projectId, { requestsPerMinute: 32 });
+    // Replica 0 takes a slice of two requests and uses one.
+    expect((await get("/v1/models", secret, replicas[0].origin)).status).toBe(200);
+    await waitFor(async () => (await window(key.id))?.requests === 1, "the unused request given back");
+    const answers = await Promise.all(Array.from({ length: 40 }, () => get("/v1/models", secret, replicas[1].origin)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(31);
+  });
+
+  it("50 simultaneous calls over two replicas against a budget that covers 5 overshoot by at most one call", async () => {
+    const body = { model: "sandbox-chat", messages: [{ role: "user" as const, content: "Tell me about budgets." }], max_tokens: 200 };
+    const estimate = await estimateCall(projectId, "/chat/completions", body, "sandbox-chat");
+    const budgetUsd = Math.ceil(Number(estimate.worstCaseNanoUsd * 5n) / 1e7) / 100;
+    const { secret, key } = await makeKey(projectId, { monthlyBudgetUsd: budgetUsd });
+    const clients = replicas.map((replica) => replica.client(secret));
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => clients[i % 2].chat.completions.create(body)));
+    const passed = results.filter((r) => r.status === "fulfilled").length;
+    expect(passed).toBeGreaterThanOrEqual(5);
+    const prisma = await db();
+    await waitFor(
+      async () => (await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId: key.id } }))?.reservedNanoUsd === 0n,
+      "reservations settled and slices given back",
+    );
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    const budget = BigInt(Math.round(budgetUsd * 100)) * 10_000_000n;
+    expect(period.spentNanoUsd).toBeGreaterThan(0n);
+    expect(period.spentNanoUsd).toBeLessThanOrEqual(budget + estimate.worstCaseNanoUsd);
+  });
+
+  it("a replica gives its slices back and writes its spend when it closes", async () => {
+    const limits = new LeasedLimits();
+    const closing = await startGateway({ recordUsage: usage.record, dispatcher: loopback, limits });
+    const { secret, key } = await makeKey(projectId, { requestsPerMinute: 1600, monthlyBudgetUsd: 100 });
+    await awayFromMinuteEnd();
+    await closing
+      .client(secret)
+      .chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "hi" }], max_tokens: 20 });
+    const prisma = await db();
+    await waitFor(() => usage.events.some((e) => e.apiKeyId === key.id), "the call's usage");
+    await closing.close();
+    await limits.close();
+    expect((await window(key.id))?.requests).toBe(1);
+    const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    expect(period.reservedNanoUsd).toBe(0n);
+    expect(period.spentNanoUsd).toBeGreaterThan(0n);
+  });
+});
+
 describe("when the database does not answer", () => {
   const down = {
-    takeLimits: async () => {
+    take: async () => {
       throw new Error("connection refused");
     },
+    settle: () => undefined,
   };
 
   it("keys with limits fail closed with a 503 in OpenAI's shape", async () => {

@@ -11,7 +11,7 @@ import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
 import { actualCost, estimateCall } from "./cost";
 import { checkRedirectBody, checkRedirectHeaders, checkRedirectQuery } from "./guard";
 import { findGatewayKey, type GatewayKey, KeyStoreUnavailableError, keyHasLimits, touchKey } from "./keys";
-import { type RateTaken, type Reservation, rateLimitHeaders, settleBudget, settleRateTokens, takeLimits } from "./limits";
+import { gatewayLimits, type Limits, rateLimitHeaders, type Taken } from "./limits";
 import { checkBodyModels, checkModel, filterModelList } from "./models";
 
 // The gateway: /v1/* for any OpenAI client with a project API key (Authorization: Bearer sk-sb-…,
@@ -36,8 +36,8 @@ export interface GatewayOptions {
   recordUsage?: (event: UsageEventInput) => void;
   /** SWITCHBOARD_GATEWAY_FAIL_OPEN: serve keys with limits unchecked while the database is down. */
   failOpen?: boolean;
-  /** The limit store; tests replace it to stand for a database that does not answer. */
-  limits?: { takeLimits: typeof takeLimits };
+  /** The limits (this process's by default); tests give each door its own, or one whose database does not answer. */
+  limits?: Limits;
 }
 
 interface GatewayCall {
@@ -197,22 +197,18 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
   touchKey(key);
 
   const target = key.target;
-  const limits = options.limits ?? { takeLimits };
-  let taken: RateTaken | null = null;
-  let reservation: Reservation | null = null;
-  let estimatedTokens = 0;
+  const limits = options.limits ?? gatewayLimits;
+  let taken: Taken | null = null;
   let settled = false;
   const record = options.recordUsage ?? recordUsageEvent;
   const settle = (event: UsageEventInput | null) => {
     if (settled) return;
     settled = true;
-    if (!taken && !reservation) return;
+    const held = taken;
+    if (!held || (!held.rate && !held.reservation)) return;
     const tokens = event ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
     void actualCost(key.projectId, event?.model ?? null, tokens)
-      .then((cost) => {
-        settleBudget(key, reservation, cost);
-        settleRateTokens(key, taken, estimatedTokens, tokens.inputTokens + tokens.outputTokens);
-      })
+      .then((costNanoUsd) => limits.settle(key, held, { tokens: tokens.inputTokens + tokens.outputTokens, costNanoUsd }))
       .catch((error) => console.error("[gateway] settling a call's cost failed:", error instanceof Error ? error.message : error));
   };
 
@@ -244,10 +240,10 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
             call.method === "POST" && MODEL_CALLS.has(path) && prepared.json && model
               ? await estimateCall(key.projectId, path, prepared.json, model)
               : { inputTokens: 0, outputTokens: 0, worstCaseNanoUsd: 0n };
-          estimatedTokens = estimate.inputTokens + estimate.outputTokens;
+          const estimatedTokens = estimate.inputTokens + estimate.outputTokens;
           // Reserved last, so that nothing after it can refuse the call and strand the reservation.
           try {
-            ({ taken, reservation } = await limits.takeLimits(key, estimatedTokens, estimate.worstCaseNanoUsd));
+            taken = await limits.take(key, estimatedTokens, estimate.worstCaseNanoUsd);
           } catch (error) {
             if (error instanceof OpenAIShapedError) {
               settle(null);
@@ -266,7 +262,8 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
     settle(null);
     throw error;
   }
-  if (taken) Object.assign(reply.headers, rateLimitHeaders(key, taken, (taken as RateTaken).windowStart));
+  const rate = (taken as Taken | null)?.rate;
+  if (rate) Object.assign(reply.headers, rateLimitHeaders(key, rate.used, rate.windowStart));
   if (path === "/models" && call.method === "GET" && reply.status === 200 && key.allowedModels) {
     const filtered = await filterModelList(key, await readLimited(reply.body, 16 * 1024 * 1024));
     reply = { ...reply, headers: { ...reply.headers, "content-length": String(filtered.length) }, body: Readable.from([filtered]) };

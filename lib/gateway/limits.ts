@@ -1,20 +1,28 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { OpenAIShapedError } from "@/lib/upstream/openai-error";
 import type { GatewayKey } from "./keys";
+import { grantBudget, grantRate, readRate, type Settlements, writeSettlements } from "./limit-store";
 
-// Rate limits and budgets live in the database so that every replica counts against the same
-// figures. Each check is one conditional upsert: it either takes its share atomically or changes
-// nothing, so 200 parallel calls against a limit of 50 let exactly 50 through, on PGlite (one
-// connection, statements in turn) and on PostgreSQL (row lock of the upsert) alike.
+// Rate limits and budgets, held across replicas without a database statement per call (ADR 0012).
+// Each replica leases a slice of a key's per-minute limits and of its monthly budget from the
+// database (lib/gateway/limit-store.ts: a conditional upsert that never hands out more than the
+// limit in total), counts calls against its slice in memory, and asks for another slice when it
+// runs out. A slice is at most 1/16 of the limit, and is given back once unused for half a second,
+// so another replica can take it. A key with a small limit therefore leases one call at a time,
+// and is exact; a busy key costs one statement per few thousand calls.
 
 const NO_LIMIT = 2_147_483_647;
-
-export interface RateTaken {
-  windowStart: Date;
-  requests: number;
-  tokens: number;
-}
+/** A slice is at most this share of a key's limit or budget. */
+const SLICE_SHARE = 16;
+/** Requests leased at once for a key that limits only tokens (its request count is not a limit). */
+const UNLIMITED_SLICE = 1_000_000;
+/** A slice nobody has used for this long goes back to the database. */
+const IDLE_RETURN_MS = 500;
+/** After the database refused a slice, calls that do not fit are refused locally for this long. */
+const REFUSAL_MEMORY_MS = 100;
+const SWEEP_EVERY_MS = 100;
+/** Spend and returned slices are gathered and written this often, one statement per key and period. */
+const SETTLE_EVERY_MS = 50;
 
 export function minuteOf(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
@@ -24,111 +32,362 @@ export function monthOf(now: Date): string {
   return now.toISOString().slice(0, 7);
 }
 
-/** Counts one request and `tokens` estimated tokens in this minute, or refuses with OpenAI's 429. */
-export async function takeRateLimit(key: GatewayKey, tokens: number, now = new Date()): Promise<RateTaken | null> {
-  if (key.requestsPerMinute === null && key.tokensPerMinute === null) return null;
-  const windowStart = minuteOf(now);
-  const rpm = key.requestsPerMinute ?? NO_LIMIT;
-  const tpm = key.tokensPerMinute ?? NO_LIMIT;
-  const counted = key.tokensPerMinute === null ? 0 : tokens;
-  if (counted > tpm) {
-    throw rateLimited(
-      key,
-      "tokens",
+interface RateSlice {
+  windowStart: Date;
+  freeRequests: number;
+  /** May go below zero when a call used more tokens than estimated; the next slice covers it. */
+  freeTokens: number;
+  /** The window's totals in the database (every replica's slices) as of this replica's last grant. */
+  windowRequests: number;
+  windowTokens: number;
+  lastUsed: number;
+  pending: Promise<void> | null;
+  refusedUntil: number;
+  refusedBy: "requests" | "tokens";
+}
+
+interface BudgetSlice {
+  month: string;
+  /** Reserved in the database for this replica. */
+  held: bigint;
+  /** The worst-case costs of this replica's calls in flight, within `held`. */
+  inFlight: bigint;
+  lastUsed: number;
+  pending: Promise<void> | null;
+  refusedUntil: number;
+  /** False once the slice is no longer the key's current one (a new month). */
+  current: boolean;
+}
+
+export interface RateTaken {
+  windowStart: Date;
+  /** The window's use as seen by this call, for the x-ratelimit-* headers. */
+  used: { requests: number; tokens: number };
+  slice: RateSlice;
+  tokens: number;
+}
+
+export interface Reservation {
+  month: string;
+  nanoUsd: bigint;
+  slice: BudgetSlice | null;
+}
+
+export interface Taken {
+  rate: RateTaken | null;
+  reservation: Reservation | null;
+}
+
+/** What the gateway needs of the limits: tests replace it to stand for a database that does not answer. */
+export interface Limits {
+  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now?: Date): Promise<Taken>;
+  /** Replaces a call's estimate by what it really used (also after an error or a disconnect). */
+  settle(key: GatewayKey, taken: Taken, actual: { tokens: number; costNanoUsd: bigint }): void;
+}
+
+export class LeasedLimits implements Limits {
+  private rates = new Map<string, RateSlice>();
+  private budgets = new Map<string, BudgetSlice>();
+  private pending: Settlements = { rate: [], budget: [] };
+  private sweeping: NodeJS.Timeout | null = null;
+  private settling: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  async take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = new Date()): Promise<Taken> {
+    const rate = await this.takeRate(key, tokens, now);
+    return { rate, reservation: await this.reserve(key, worstCaseNanoUsd, now) };
+  }
+
+  settle(key: GatewayKey, taken: Taken, actual: { tokens: number; costNanoUsd: bigint }): void {
+    const rate = taken.rate;
+    // Tokens estimated but not used go back to the slice while its minute lasts.
+    if (rate && key.tokensPerMinute !== null && this.rates.get(key.id) === rate.slice) rate.slice.freeTokens += rate.tokens - actual.tokens;
+    const reservation = taken.reservation;
+    const slice = reservation?.slice;
+    if (!reservation || !slice) {
+      if (reservation && actual.costNanoUsd > 0n) this.addSpend(key.id, reservation.month, actual.costNanoUsd, 0n);
+      return;
+    }
+    slice.inFlight -= reservation.nanoUsd;
+    slice.lastUsed = Date.now();
+    // The cost is paid out of the slice (never out of other calls' reservations); a cost above the
+    // estimate is still counted as spent.
+    const free = slice.held - slice.inFlight;
+    const paid = actual.costNanoUsd < free ? actual.costNanoUsd : free > 0n ? free : 0n;
+    slice.held -= paid;
+    let release = paid;
+    if (!slice.current && slice.inFlight === 0n) {
+      release += slice.held;
+      slice.held = 0n;
+    }
+    this.addSpend(key.id, reservation.month, actual.costNanoUsd, release);
+  }
+
+  /** Gives every slice back and writes what is gathered (shutdown, tests). */
+  async close(): Promise<void> {
+    if (this.sweeping) clearInterval(this.sweeping);
+    this.sweeping = null;
+    for (const [keyId, slice] of this.rates) this.returnRate(keyId, slice);
+    for (const [keyId, slice] of this.budgets) this.addSpend(keyId, slice.month, 0n, slice.held);
+    this.rates.clear();
+    this.budgets.clear();
+    await this.flush();
+  }
+
+  /** Waits until everything gathered so far is written. */
+  async flush(): Promise<void> {
+    if (this.settling) {
+      clearTimeout(this.settling);
+      this.settling = null;
+      this.flushing = this.flushing.then(() => this.write());
+    }
+    await this.flushing;
+  }
+
+  private async takeRate(key: GatewayKey, tokens: number, now: Date): Promise<RateTaken | null> {
+    if (key.requestsPerMinute === null && key.tokensPerMinute === null) return null;
+    const windowStart = minuteOf(now);
+    const limits = { rpm: key.requestsPerMinute ?? NO_LIMIT, tpm: key.tokensPerMinute ?? NO_LIMIT };
+    const counted = key.tokensPerMinute === null ? 0 : tokens;
+    if (counted > limits.tpm) {
+      throw rateLimited(
+        key,
+        "tokens",
+        windowStart,
+        now,
+        { requests: 0, tokens: 0 },
+        `This request needs about ${counted} tokens, more than this key's limit of ${limits.tpm} tokens per minute`,
+      );
+    }
+    for (;;) {
+      const slice = this.rateSlice(key.id, windowStart);
+      if (slice.freeRequests >= 1 && slice.freeTokens >= counted) {
+        slice.freeRequests -= 1;
+        slice.freeTokens -= counted;
+        slice.lastUsed = Date.now();
+        const used = { requests: slice.windowRequests - slice.freeRequests, tokens: slice.windowTokens - slice.freeTokens };
+        return { windowStart, used, slice, tokens: counted };
+      }
+      if (slice.pending) {
+        await slice.pending;
+        continue;
+      }
+      if (slice.refusedUntil > Date.now()) throw this.rateRefusal(key, slice, counted, now);
+      slice.pending = this.growRate(key, slice, counted, limits).finally(() => {
+        slice.pending = null;
+      });
+      await slice.pending;
+    }
+  }
+
+  private rateSlice(keyId: string, windowStart: Date): RateSlice {
+    const held = this.rates.get(keyId);
+    if (held && held.windowStart.getTime() === windowStart.getTime()) return held;
+    // A new minute: what was left of the last one lapses with it.
+    const slice: RateSlice = {
       windowStart,
+      freeRequests: 0,
+      freeTokens: 0,
+      windowRequests: 0,
+      windowTokens: 0,
+      lastUsed: Date.now(),
+      pending: null,
+      refusedUntil: 0,
+      refusedBy: "requests",
+    };
+    this.rates.set(keyId, slice);
+    this.startSweeping();
+    return slice;
+  }
+
+  private async growRate(key: GatewayKey, slice: RateSlice, counted: number, limits: { rpm: number; tpm: number }) {
+    const needRequests = slice.freeRequests >= 1 ? 0 : 1;
+    const needTokens = Math.max(0, counted - slice.freeTokens);
+    const sliceRequests = key.requestsPerMinute === null ? UNLIMITED_SLICE : Math.ceil(limits.rpm / SLICE_SHARE);
+    const sliceTokens = Math.min(limits.tpm, Math.max(needTokens, Math.ceil(limits.tpm / SLICE_SHARE)));
+    const wanted = {
+      requests: needRequests === 0 ? 0 : Math.min(limits.rpm, sliceRequests),
+      tokens: key.tokensPerMinute === null || needTokens === 0 ? 0 : sliceTokens,
+    };
+    const needed = { requests: needRequests, tokens: key.tokensPerMinute === null ? 0 : needTokens };
+    let granted = wanted;
+    let totals = await grantRate(key.id, slice.windowStart, wanted, limits);
+    if (!totals && (needed.requests !== wanted.requests || needed.tokens !== wanted.tokens)) {
+      // Less than a slice is left this minute: take just what this call needs.
+      granted = needed;
+      totals = await grantRate(key.id, slice.windowStart, needed, limits);
+    }
+    if (!totals) {
+      const current = await readRate(key.id, slice.windowStart);
+      slice.windowRequests = current.requests;
+      slice.windowTokens = current.tokens;
+      slice.refusedBy = current.requests + needed.requests > limits.rpm ? "requests" : "tokens";
+      slice.refusedUntil = Date.now() + REFUSAL_MEMORY_MS;
+      return;
+    }
+    slice.freeRequests += granted.requests;
+    slice.freeTokens += granted.tokens;
+    slice.windowRequests = totals.requests;
+    slice.windowTokens = totals.tokens;
+    slice.refusedUntil = 0;
+    slice.lastUsed = Date.now();
+  }
+
+  private rateRefusal(key: GatewayKey, slice: RateSlice, counted: number, now: Date): OpenAIShapedError {
+    const used = { requests: slice.windowRequests - slice.freeRequests, tokens: slice.windowTokens - slice.freeTokens };
+    const wait = secondsLeft(slice.windowStart, now);
+    return rateLimited(
+      key,
+      slice.refusedBy,
+      slice.windowStart,
       now,
-      { requests: 0, tokens: 0 },
-      `This request needs about ${counted} tokens, more than this key's limit of ${tpm} tokens per minute`,
+      used,
+      slice.refusedBy === "requests"
+        ? `Rate limit reached for this API key: ${key.requestsPerMinute} requests per minute. Try again in ${wait} s.`
+        : `Rate limit reached for this API key: ${key.tokensPerMinute} tokens per minute (used ${used.tokens}, this request needs about ${counted}). Try again in ${wait} s.`,
     );
   }
-  const prisma = await db();
-  const rows = await prisma.$queryRaw<{ requests: number; tokens: number }[]>`
-    INSERT INTO "ApiKeyRateWindow" ("apiKeyId", "windowStart", requests, tokens)
-    VALUES (${key.id}, ${windowStart}, 1, ${counted})
-    ON CONFLICT ("apiKeyId", "windowStart") DO UPDATE
-      SET requests = "ApiKeyRateWindow".requests + 1, tokens = "ApiKeyRateWindow".tokens + ${counted}
-      WHERE "ApiKeyRateWindow".requests < ${rpm} AND "ApiKeyRateWindow".tokens + ${counted} <= ${tpm}
-    RETURNING requests, tokens`;
-  const row = rows[0];
-  if (row) return { windowStart, requests: Number(row.requests), tokens: Number(row.tokens) };
-  const [used] = await prisma.$queryRaw<{ requests: number; tokens: number }[]>`
-    SELECT requests, tokens FROM "ApiKeyRateWindow" WHERE "apiKeyId" = ${key.id} AND "windowStart" = ${windowStart}`;
-  const current = { requests: Number(used?.requests ?? 0), tokens: Number(used?.tokens ?? 0) };
-  const kind = current.requests >= rpm ? "requests" : "tokens";
-  throw rateLimited(
-    key,
-    kind,
-    windowStart,
-    now,
-    current,
-    kind === "requests"
-      ? `Rate limit reached for this API key: ${rpm} requests per minute. Try again in ${secondsLeft(windowStart, now)} s.`
-      : `Rate limit reached for this API key: ${tpm} tokens per minute (used ${current.tokens}, this request needs about ${counted}). Try again in ${secondsLeft(windowStart, now)} s.`,
-  );
-}
 
-/** Gives back what a call counted in advance once its real token count is known (written with the next batch). */
-export function settleRateTokens(key: GatewayKey, taken: RateTaken | null, estimated: number, actual: number): void {
-  if (!taken || key.tokensPerMinute === null || estimated === actual) return;
-  const id = `${key.id}\u0000${taken.windowStart.toISOString()}`;
-  const entry = pendingTokens.get(id) ?? { keyId: key.id, windowStart: taken.windowStart, delta: 0 };
-  entry.delta += actual - estimated;
-  pendingTokens.set(id, entry);
-  scheduleSettlement();
-}
-
-// Settlements are gathered and written every SETTLE_EVERY_MS, one statement per key and period,
-// rather than one or two per call: a reservation is released a moment later, which only errs on
-// the side of refusing. (A process that dies first leaves its reservations in place until the month
-// ends: the budget is then under-used, never over-spent; usage events remain the ledger.)
-const SETTLE_EVERY_MS = 50;
-const pendingTokens = new Map<string, { keyId: string; windowStart: Date; delta: number }>();
-const pendingBudget = new Map<string, { keyId: string; month: string; release: bigint; spent: bigint }>();
-let settling: NodeJS.Timeout | null = null;
-let flushing: Promise<void> = Promise.resolve();
-
-function scheduleSettlement(): void {
-  if (settling) return;
-  settling = setTimeout(() => {
-    settling = null;
-    flushing = flushing
-      .then(writeSettlements)
-      .catch((error) => console.error("[gateway] settlement failed:", error instanceof Error ? error.message : error));
-  }, SETTLE_EVERY_MS);
-  settling.unref?.();
-}
-
-async function writeSettlements(): Promise<void> {
-  const tokens = [...pendingTokens.values()];
-  const budgets = [...pendingBudget.values()];
-  pendingTokens.clear();
-  pendingBudget.clear();
-  if (tokens.length === 0 && budgets.length === 0) return;
-  const prisma = await db();
-  for (const entry of tokens) {
-    await prisma.$executeRaw`
-      UPDATE "ApiKeyRateWindow" SET tokens = GREATEST(0, tokens + ${entry.delta})
-      WHERE "apiKeyId" = ${entry.keyId} AND "windowStart" = ${entry.windowStart}`;
+  /**
+   * Reserves a call's worst-case cost against the key's monthly budget, or refuses with OpenAI's
+   * 429 insufficient_quota. A call goes through only if its worst case fits in this replica's
+   * slice, and slices are only granted while spent + reserved stays within the budget, so
+   * concurrent calls on any number of replicas never together overrun it by more than an
+   * under-estimated call. Keys that only alert reserve nothing: their spend is still counted.
+   */
+  private async reserve(key: GatewayKey, worstCase: bigint, now: Date): Promise<Reservation | null> {
+    if (key.monthlyBudgetNanoUsd === null) return null;
+    const month = monthOf(now);
+    if (key.budgetAction === "alert") return { month, nanoUsd: 0n, slice: null };
+    const budget = key.monthlyBudgetNanoUsd;
+    if (worstCase > budget)
+      throw overBudget(`This request could cost up to ${dollars(worstCase)}, more than this key's monthly budget of ${dollars(budget)}`);
+    // A call on an unpriced model reserves nothing, but still needs a budget that is not spent.
+    const need = worstCase > 0n ? worstCase : 1n;
+    for (;;) {
+      const slice = this.budgetSlice(key.id, month);
+      if (slice.held - slice.inFlight >= need) {
+        slice.inFlight += worstCase;
+        slice.lastUsed = Date.now();
+        return { month, nanoUsd: worstCase, slice };
+      }
+      if (slice.pending) {
+        await slice.pending;
+        continue;
+      }
+      if (slice.refusedUntil > Date.now()) {
+        throw overBudget(
+          `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
+        );
+      }
+      slice.pending = this.growBudget(key.id, slice, need, budget).finally(() => {
+        slice.pending = null;
+      });
+      await slice.pending;
+    }
   }
-  for (const entry of budgets) {
-    await prisma.$executeRaw`
-      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
-      VALUES (${entry.keyId}, ${entry.month}, ${entry.spent}, 0)
-      ON CONFLICT ("apiKeyId", month) DO UPDATE
-        SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
-            "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
+
+  private budgetSlice(keyId: string, month: string): BudgetSlice {
+    const held = this.budgets.get(keyId);
+    if (held && held.month === month) return held;
+    if (held) {
+      // A new month: the old slice goes back once its calls in flight have settled.
+      held.current = false;
+      if (held.inFlight === 0n) {
+        this.addSpend(keyId, held.month, 0n, held.held);
+        held.held = 0n;
+      }
+    }
+    const slice: BudgetSlice = { month, held: 0n, inFlight: 0n, lastUsed: Date.now(), pending: null, refusedUntil: 0, current: true };
+    this.budgets.set(keyId, slice);
+    this.startSweeping();
+    return slice;
+  }
+
+  private async growBudget(keyId: string, slice: BudgetSlice, need: bigint, budget: bigint) {
+    const missing = need - (slice.held - slice.inFlight);
+    const share = budget / BigInt(SLICE_SHARE);
+    const wanted = share > missing ? share : missing;
+    let granted = (await grantBudget(keyId, slice.month, wanted, budget)) ? wanted : 0n;
+    if (granted === 0n && wanted !== missing && (await grantBudget(keyId, slice.month, missing, budget))) granted = missing;
+    if (granted === 0n) {
+      slice.refusedUntil = Date.now() + REFUSAL_MEMORY_MS;
+      return;
+    }
+    slice.held += granted;
+    slice.refusedUntil = 0;
+    slice.lastUsed = Date.now();
+  }
+
+  private returnRate(keyId: string, slice: RateSlice): void {
+    const tokens = Math.max(0, slice.freeTokens);
+    if (slice.freeRequests <= 0 && tokens <= 0) return;
+    this.pending.rate.push({ keyId, windowStart: slice.windowStart, requests: slice.freeRequests, tokens });
+    slice.freeRequests = 0;
+    slice.freeTokens = 0;
+    this.scheduleWrite();
+  }
+
+  private addSpend(keyId: string, month: string, spent: bigint, release: bigint): void {
+    if (spent === 0n && release === 0n) return;
+    const entry = this.pending.budget.find((e) => e.keyId === keyId && e.month === month);
+    if (entry) {
+      entry.spent += spent;
+      entry.release += release;
+    } else this.pending.budget.push({ keyId, month, spent, release });
+    this.scheduleWrite();
+  }
+
+  /** Lets lapsed minutes go, and gives back slices nobody has used for IDLE_RETURN_MS. */
+  private sweep(): void {
+    const now = Date.now();
+    const minute = minuteOf(new Date(now)).getTime();
+    for (const [keyId, slice] of this.rates) {
+      if (slice.pending) continue;
+      if (slice.windowStart.getTime() < minute) this.rates.delete(keyId);
+      else if (now - slice.lastUsed >= IDLE_RETURN_MS) {
+        this.returnRate(keyId, slice);
+        this.rates.delete(keyId);
+      }
+    }
+    for (const [keyId, slice] of this.budgets) {
+      if (slice.pending || slice.inFlight !== 0n || now - slice.lastUsed < IDLE_RETURN_MS) continue;
+      this.addSpend(keyId, slice.month, 0n, slice.held);
+      slice.held = 0n;
+      this.budgets.delete(keyId);
+    }
+    if (this.rates.size === 0 && this.budgets.size === 0 && this.sweeping) {
+      clearInterval(this.sweeping);
+      this.sweeping = null;
+    }
+  }
+
+  private startSweeping(): void {
+    if (this.sweeping) return;
+    this.sweeping = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
+    this.sweeping.unref?.();
+  }
+
+  private scheduleWrite(): void {
+    if (this.settling) return;
+    this.settling = setTimeout(() => {
+      this.settling = null;
+      this.flushing = this.flushing
+        .then(() => this.write())
+        .catch((error) => console.error("[gateway] settlement failed:", error instanceof Error ? error.message : error));
+    }, SETTLE_EVERY_MS);
+    this.settling.unref?.();
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    this.pending = { rate: [], budget: [] };
+    await writeSettlements(batch);
   }
 }
 
-/** Waits until every settlement gathered so far is written (tests, shutdown). */
-export async function flushSettlements(): Promise<void> {
-  if (settling) {
-    clearTimeout(settling);
-    settling = null;
-    flushing = flushing.then(writeSettlements);
-  }
-  await flushing;
-}
+/** This process's limits, shared by every gateway door it serves. */
+export const gatewayLimits = new LeasedLimits();
 
 function secondsLeft(windowStart: Date, now: Date): number {
   return Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000));
@@ -172,113 +431,6 @@ function rateLimited(
       ...rateLimitHeaders(key, used, windowStart, now),
     },
   );
-}
-
-export interface Reservation {
-  month: string;
-  nanoUsd: bigint;
-}
-
-/**
- * The rate limit and the budget reservation in one statement when a key has both (one round trip
- * instead of two: on embedded PGlite each is CPU of this very process). The budget part runs only
- * if the rate part took its share; a refusal is then explained by takeRateLimit/reserveBudget's
- * own checks, which read the counters again.
- */
-export async function takeLimits(
-  key: GatewayKey,
-  tokens: number,
-  worstCase: bigint,
-  now = new Date(),
-): Promise<{ taken: RateTaken | null; reservation: Reservation | null }> {
-  const rated = key.requestsPerMinute !== null || key.tokensPerMinute !== null;
-  const budgeted = key.monthlyBudgetNanoUsd !== null && key.budgetAction === "block";
-  if (!rated || !budgeted) {
-    const taken = await takeRateLimit(key, tokens, now);
-    return { taken, reservation: await reserveBudget(key, worstCase, now) };
-  }
-  const budget = key.monthlyBudgetNanoUsd as bigint;
-  const counted = key.tokensPerMinute === null ? 0 : tokens;
-  if (worstCase > budget || counted > (key.tokensPerMinute ?? NO_LIMIT)) {
-    const taken = await takeRateLimit(key, tokens, now);
-    return { taken, reservation: await reserveBudget(key, worstCase, now) };
-  }
-  const windowStart = minuteOf(now);
-  const month = monthOf(now);
-  const rpm = key.requestsPerMinute ?? NO_LIMIT;
-  const tpm = key.tokensPerMinute ?? NO_LIMIT;
-  const prisma = await db();
-  const [row] = await prisma.$queryRaw<{ requests: number | null; tokens: number | null; reserved: boolean }[]>`
-    WITH rate AS (
-      INSERT INTO "ApiKeyRateWindow" ("apiKeyId", "windowStart", requests, tokens)
-      VALUES (${key.id}, ${windowStart}, 1, ${counted})
-      ON CONFLICT ("apiKeyId", "windowStart") DO UPDATE
-        SET requests = "ApiKeyRateWindow".requests + 1, tokens = "ApiKeyRateWindow".tokens + ${counted}
-        WHERE "ApiKeyRateWindow".requests < ${rpm} AND "ApiKeyRateWindow".tokens + ${counted} <= ${tpm}
-      RETURNING requests, tokens
-    ), spend AS (
-      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
-      SELECT ${key.id}::text, ${month}::text, 0::bigint, ${worstCase}::bigint WHERE EXISTS (SELECT 1 FROM rate)
-      ON CONFLICT ("apiKeyId", month) DO UPDATE
-        SET "reservedNanoUsd" = "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase}::bigint
-        WHERE "ApiKeyBudgetPeriod"."spentNanoUsd" < ${budget}::bigint
-          AND "ApiKeyBudgetPeriod"."spentNanoUsd" + "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase}::bigint <= ${budget}::bigint
-      RETURNING 1
-    )
-    SELECT (SELECT requests FROM rate) AS requests, (SELECT tokens FROM rate) AS tokens, EXISTS (SELECT 1 FROM spend) AS reserved`;
-  if (row?.requests === null || row?.requests === undefined) {
-    // Refused by the rate limit: let the single check say which limit, with its headers.
-    await takeRateLimit(key, tokens, now);
-    throw new Error("rate limit refused the call and then allowed it");
-  }
-  const taken = { windowStart, requests: Number(row.requests), tokens: Number(row.tokens) };
-  if (!row.reserved) {
-    throw overBudget(
-      `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
-    );
-  }
-  return { taken, reservation: { month, nanoUsd: worstCase } };
-}
-
-/**
- * Reserves a call's worst-case cost against the key's monthly budget, or refuses with OpenAI's
- * 429 insufficient_quota. A call is let through only if everything spent and reserved so far plus
- * its own worst case fits, so concurrent calls can never together overrun the budget by more than
- * an under-estimated call. Keys that only alert reserve nothing: their spend is still counted.
- */
-export async function reserveBudget(key: GatewayKey, worstCase: bigint, now = new Date()): Promise<Reservation | null> {
-  if (key.monthlyBudgetNanoUsd === null) return null;
-  const month = monthOf(now);
-  if (key.budgetAction === "alert") return { month, nanoUsd: 0n };
-  const budget = key.monthlyBudgetNanoUsd;
-  if (worstCase > budget)
-    throw overBudget(`This request could cost up to ${dollars(worstCase)}, more than this key's monthly budget of ${dollars(budget)}`);
-  const prisma = await db();
-  const rows = await prisma.$queryRaw<{ spent: bigint }[]>`
-    INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
-    VALUES (${key.id}, ${month}, 0, ${worstCase})
-    ON CONFLICT ("apiKeyId", month) DO UPDATE
-      SET "reservedNanoUsd" = "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase}
-      WHERE "ApiKeyBudgetPeriod"."spentNanoUsd" < ${budget}
-        AND "ApiKeyBudgetPeriod"."spentNanoUsd" + "ApiKeyBudgetPeriod"."reservedNanoUsd" + ${worstCase} <= ${budget}
-    RETURNING "spentNanoUsd" AS spent`;
-  if (rows.length === 0) {
-    throw overBudget(
-      `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
-    );
-  }
-  return { month, nanoUsd: worstCase };
-}
-
-/** Replaces a reservation by the call's real cost (also after an error or a disconnect), with the next batch. */
-export function settleBudget(key: GatewayKey, reservation: Reservation | null, actual: bigint): void {
-  if (!reservation) return;
-  const id = `${key.id}\u0000${reservation.month}`;
-  const entry = pendingBudget.get(id) ?? { keyId: key.id, month: reservation.month, release: 0n, spent: 0n };
-  entry.release += reservation.nanoUsd;
-  entry.spent += actual;
-  pendingBudget.set(id, entry);
-  scheduleSettlement();
 }
 
 function overBudget(message: string): OpenAIShapedError {

@@ -1,0 +1,86 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+
+// The database side of the gateway's limits (ADR 0012). Every replica takes slices of a key's
+// per-minute limits and monthly budget with one conditional upsert each: the upsert adds the slice
+// only if the totals stay within the limit, so the slices handed out never add up to more than
+// the limit, on PGlite (statements in turn) and on PostgreSQL (the upsert's row lock) alike.
+// Counting calls against a slice happens in memory (lib/gateway/limits.ts).
+
+export interface WindowTotals {
+  requests: number;
+  tokens: number;
+}
+
+/**
+ * Adds `requests` and `tokens` to the key's one-minute window if the window's totals stay within
+ * `rpm` and `tpm`. Returns the window's new totals (all replicas), or null when the slice does not
+ * fit. The caller never asks for more than a limit on its own, so a new window's row always fits.
+ */
+export async function grantRate(
+  keyId: string,
+  windowStart: Date,
+  slice: WindowTotals,
+  limits: { rpm: number; tpm: number },
+): Promise<WindowTotals | null> {
+  const prisma = await db();
+  // Compared as bigint: int4 sums near an "unlimited" 2^31 - 1 would overflow before the check.
+  const rows = await prisma.$queryRaw<{ requests: number; tokens: number }[]>`
+    INSERT INTO "ApiKeyRateWindow" ("apiKeyId", "windowStart", requests, tokens)
+    VALUES (${keyId}, ${windowStart}, ${slice.requests}, ${slice.tokens})
+    ON CONFLICT ("apiKeyId", "windowStart") DO UPDATE
+      SET requests = "ApiKeyRateWindow".requests + EXCLUDED.requests, tokens = "ApiKeyRateWindow".tokens + EXCLUDED.tokens
+      WHERE "ApiKeyRateWindow".requests::bigint + EXCLUDED.requests <= ${limits.rpm}::bigint
+        AND "ApiKeyRateWindow".tokens::bigint + EXCLUDED.tokens <= ${limits.tpm}::bigint
+    RETURNING requests, tokens`;
+  const row = rows[0];
+  return row ? { requests: Number(row.requests), tokens: Number(row.tokens) } : null;
+}
+
+export async function readRate(keyId: string, windowStart: Date): Promise<WindowTotals> {
+  const prisma = await db();
+  const [row] = await prisma.$queryRaw<{ requests: number; tokens: number }[]>`
+    SELECT requests, tokens FROM "ApiKeyRateWindow" WHERE "apiKeyId" = ${keyId} AND "windowStart" = ${windowStart}`;
+  return { requests: Number(row?.requests ?? 0), tokens: Number(row?.tokens ?? 0) };
+}
+
+/** Reserves `amount` of the key's monthly budget if spent + reserved + amount stays within it (and it is not spent). */
+export async function grantBudget(keyId: string, month: string, amount: bigint, budget: bigint): Promise<boolean> {
+  const prisma = await db();
+  const rows = await prisma.$queryRaw<unknown[]>`
+    INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
+    VALUES (${keyId}, ${month}, 0, ${amount})
+    ON CONFLICT ("apiKeyId", month) DO UPDATE
+      SET "reservedNanoUsd" = "ApiKeyBudgetPeriod"."reservedNanoUsd" + EXCLUDED."reservedNanoUsd"
+      WHERE "ApiKeyBudgetPeriod"."spentNanoUsd" < ${budget}
+        AND "ApiKeyBudgetPeriod"."spentNanoUsd" + "ApiKeyBudgetPeriod"."reservedNanoUsd" + EXCLUDED."reservedNanoUsd" <= ${budget}
+    RETURNING 1`;
+  return rows.length > 0;
+}
+
+export interface Settlements {
+  /** Unused slices of a window given back, so another replica may take them this minute. */
+  rate: { keyId: string; windowStart: Date; requests: number; tokens: number }[];
+  /** Spend to add, and reservation to release, per key and month. */
+  budget: { keyId: string; month: string; spent: bigint; release: bigint }[];
+}
+
+/** One statement per key and period, whatever the number of calls gathered. */
+export async function writeSettlements({ rate, budget }: Settlements): Promise<void> {
+  if (rate.length === 0 && budget.length === 0) return;
+  const prisma = await db();
+  for (const entry of rate) {
+    await prisma.$executeRaw`
+      UPDATE "ApiKeyRateWindow"
+      SET requests = GREATEST(0, requests - ${entry.requests}), tokens = GREATEST(0, tokens - ${entry.tokens})
+      WHERE "apiKeyId" = ${entry.keyId} AND "windowStart" = ${entry.windowStart}`;
+  }
+  for (const entry of budget) {
+    await prisma.$executeRaw`
+      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
+      VALUES (${entry.keyId}, ${entry.month}, ${entry.spent}, 0)
+      ON CONFLICT ("apiKeyId", month) DO UPDATE
+        SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
+            "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
+  }
+}
