@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { PassThrough, pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { PassThrough, type Readable, Transform, type TransformCallback } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, errors as undiciErrors } from "undici";
 import { SecretBoxError } from "@/lib/crypto/secret-box";
@@ -11,6 +11,7 @@ import { createsObject, rememberCreatedObject } from "./created-objects";
 import { endpointOf, isModelCall } from "./endpoint";
 import { callerResponseHeaders, headerValue, upstreamRequestHeaders } from "./headers";
 import { errorReply, type ForwardedReply, OpenAIShapedError, upstreamErrorText } from "./openai-error";
+import { pipeTo } from "./pipe";
 import { BodyTooLargeError, isJson, type PreparedBody, prepareBody, readLimited } from "./request-body";
 import { SseTap, type StreamFacts } from "./sse-tap";
 import { loadTarget, NoConnectionError, type UpstreamTarget } from "./target";
@@ -190,7 +191,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
       ? new JsonTap()
       : wrapPlain(new PassThrough());
 
-  pipeline(reply.body, tap, (error) => {
+  pipeTo(reply.body, tap, (error) => {
     const facts = tap.facts();
     if (logBodies) responseText = (tap as { text?: () => string | null }).text?.() ?? null;
     if (error) {

@@ -1,7 +1,8 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline, Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { type ForwardedReply, type OpenAIShapedError, openAIErrorBody } from "./openai-error";
+import { pipeTo } from "./pipe";
 
 // How a forwarded reply leaves through each door, for both the console proxy and the gateway:
 // streamed as it comes, never cached, and a failure before the first byte answered in OpenAI's
@@ -29,8 +30,10 @@ export async function replyToNode(
       res.end();
       return;
     }
-    res.flushHeaders();
-    pipeline(reply.body, res, () => undefined);
+    // A stream's headers go out at once (its first event may be a while); any other reply's go
+    // with its first bytes, in one write.
+    if (String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) res.flushHeaders();
+    pipeTo(reply.body, res);
   } catch (error) {
     const shaped = failure(error);
     if (res.headersSent) {
