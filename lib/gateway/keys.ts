@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { type KeyPermissions, keyPermissions } from "@/lib/api-keys/schema";
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { serverSecret } from "@/lib/crypto/server-secret";
 import { db } from "@/lib/db/client";
 import type { UpstreamKind } from "@/lib/generated/prisma/client";
 import { targetFor, type UpstreamTarget } from "@/lib/upstream/target";
@@ -105,7 +106,7 @@ export interface LookupOptions {
 export async function findGatewayKey(token: string, options: LookupOptions = {}): Promise<{ key: GatewayKey | null; stale: boolean }> {
   if (!looksLikeKey(token)) return { key: null, stale: false };
   const now = options.now ?? Date.now();
-  const hash = hashKeySecret(token);
+  const hash = hashOf(token);
   const cached = cache().get(hash);
   if (cached && now - cached.fetchedAt < KEY_CACHE_MS) return { key: cached.key, stale: false };
   let key: GatewayKey | null;
@@ -119,6 +120,19 @@ export async function findGatewayKey(token: string, options: LookupOptions = {})
   if (map.size > 10_000) map.clear();
   map.set(hash, { key, fetchedAt: now });
   return { key, stale: false };
+}
+
+// The HMAC of a presented secret, remembered: computing it (an Hmac object per call) was a visible
+// share of a gateway call's CPU. Only key-shaped tokens get here; the map is emptied when it grows.
+const hashes = new Map<string, { secret: string; hash: string }>();
+function hashOf(token: string): string {
+  const secret = serverSecret();
+  const known = hashes.get(token);
+  if (known?.secret === secret) return known.hash;
+  if (hashes.size >= 10_000) hashes.clear();
+  const hash = hashKeySecret(token, secret);
+  hashes.set(token, { secret, hash });
+  return hash;
 }
 
 async function readKey(hash: string, token: string, options: LookupOptions): Promise<GatewayKey | null> {
