@@ -70,11 +70,14 @@ export async function sendUpstream(target: UpstreamTarget, call: UpstreamCall): 
       headersTimeout: call.headersTimeoutMs ?? 120_000,
       bodyTimeout: call.bodyTimeoutMs ?? 300_000,
     });
-    try {
-      assertNotRedirect(reply.statusCode, reply.headers, { requestUrl: url, policy: policyFromEnv() });
-    } catch (error) {
-      discard(reply.body);
-      throw error;
+    // Only a 3xx is looked at (reading the policy from the environment on every reply costs).
+    if (reply.statusCode >= 300 && reply.statusCode < 400) {
+      try {
+        assertNotRedirect(reply.statusCode, reply.headers, { requestUrl: url, policy: policyFromEnv() });
+      } catch (error) {
+        discard(reply.body);
+        throw error;
+      }
     }
     return { status: reply.statusCode, headers: reply.headers, body: reply.body };
   } catch (error) {
