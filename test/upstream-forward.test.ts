@@ -40,6 +40,34 @@ const upstream = fakeUpstreamForThisFile(async (req, res) => {
     res.write('data: {"type":"response.created","response":{"model":"m"}}\n\n');
     return;
   }
+  if (url.startsWith("/v1/chat/completions?big")) {
+    // Chunked, no length: 1.5 MB of JSON in pieces.
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"id":"chatcmpl-big","object":"chat.completion","filler":"');
+    for (let i = 0; i < 24; i++) res.write("x".repeat(64 * 1024));
+    res.end('","usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}');
+    return;
+  }
+  if (url.startsWith("/v1/chat/completions?cut")) {
+    // Promises 500 bytes of JSON and stops after a few.
+    res.writeHead(200, { "content-type": "application/json", "content-length": "500", "x-request-id": "req_cut" });
+    res.write('{"id":"chatcmpl-1","object":"chat.completion"');
+    setTimeout(() => res.socket?.destroy(), 20);
+    return;
+  }
+  if (url.startsWith("/v1/chat/completions")) {
+    res.writeHead(200, { "content-type": "application/json", "x-request-id": "req_whole" });
+    res.end(
+      JSON.stringify({
+        id: "chatcmpl-2",
+        object: "chat.completion",
+        model: "m",
+        choices: [],
+        usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+      }),
+    );
+    return;
+  }
   if (url.startsWith("/v1/hang")) return; // never answers
   if (url.startsWith("/v1/redirect")) {
     res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
@@ -112,6 +140,40 @@ async function text(body: Readable): Promise<string> {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe("whole JSON answers", () => {
+  const post = (search = "") =>
+    input("/chat/completions", {
+      method: "POST",
+      search,
+      headers: { "content-type": "application/json" },
+      body: Readable.from([Buffer.from(JSON.stringify({ model: "m", messages: [] }))]),
+    });
+
+  it("are read whole, recorded, and handed on with their bytes", async () => {
+    const reply = await forwardToUpstream(post(), { target: target(), recordUsage: usage.record });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.bytes?.toString() ?? "")).toMatchObject({ id: "chatcmpl-2" });
+    expect(JSON.parse(await text(reply.body))).toMatchObject({ id: "chatcmpl-2" });
+    expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_whole", outcome: "completed", inputTokens: 3, outputTokens: 4 });
+  });
+
+  it("longer than a megabyte are passed on as they come, whole", async () => {
+    const reply = await forwardToUpstream(post("big=1"), { target: target(), recordUsage: usage.record });
+    expect(reply.bytes).toBeUndefined();
+    const body = JSON.parse(await text(reply.body));
+    expect(body.filler).toHaveLength(24 * 64 * 1024);
+    await settle();
+    expect(usage.events.at(-1)).toMatchObject({ outcome: "completed", inputTokens: 1, outputTokens: 2 });
+  });
+
+  it("answer 502 in OpenAI's shape when the upstream cuts one off, recorded as incomplete", async () => {
+    const reply = await forwardToUpstream(post("cut=1"), { target: target(), recordUsage: usage.record });
+    expect(reply.status).toBe(502);
+    expect(JSON.parse(await text(reply.body)).error).toMatchObject({ type: "api_error", code: "upstream_cut_off" });
+    expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_cut", outcome: "incomplete", status: 200 });
+  });
+});
 
 describe("streaming", () => {
   it("forwards every event the moment it arrives, byte for byte", async () => {

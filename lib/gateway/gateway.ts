@@ -265,8 +265,13 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
   const rate = (taken as Taken | null)?.rate;
   if (rate) Object.assign(reply.headers, rateLimitHeaders(key, rate.used, rate.windowStart));
   if (path === "/models" && call.method === "GET" && reply.status === 200 && key.allowedModels) {
-    const filtered = await filterModelList(key, await readLimited(reply.body, 16 * 1024 * 1024));
-    reply = { ...reply, headers: { ...reply.headers, "content-length": String(filtered.length) }, body: Readable.from([filtered]) };
+    const filtered = await filterModelList(key, reply.bytes ?? (await readLimited(reply.body, 16 * 1024 * 1024)));
+    reply = {
+      status: reply.status,
+      headers: { ...reply.headers, "content-length": String(filtered.length) },
+      body: Readable.from([filtered]),
+      bytes: filtered,
+    };
   }
   return reply;
 }

@@ -15,6 +15,8 @@ export interface ForwardedReply {
   status: number;
   headers: Record<string, string>;
   body: Readable;
+  /** The whole body when it was read before replying (a small JSON answer): doors send it in one write. */
+  bytes?: Buffer;
 }
 
 export function openAIErrorBody(fields: OpenAIErrorFields): string {

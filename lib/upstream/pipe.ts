@@ -1,4 +1,4 @@
-import { finished, type Readable, type Writable } from "node:stream";
+import { finished, PassThrough, type Readable, type Writable } from "node:stream";
 
 /**
  * `source.pipe(destination)` with stream.pipeline's guarantees for two streams: an error or an
@@ -23,4 +23,48 @@ export function pipeTo(source: Readable, destination: Writable, done: (error: Er
     settle(error ?? null);
   });
   source.pipe(destination);
+}
+
+/**
+ * Reads a body whole when it ends within `limit` bytes. A longer one is not refused: what was read
+ * and the rest come back as one stream, to be passed on as it arrives.
+ */
+export function readWithin(stream: Readable, limit: number): Promise<{ bytes: Buffer } | { stream: Readable }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      stream.off("data", onData);
+      stream.off("end", onEnd);
+      stream.off("error", onError);
+      stream.off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size <= limit) return;
+      done();
+      stream.pause();
+      const whole = new PassThrough();
+      for (const read of chunks) whole.write(read);
+      pipeTo(stream, whole);
+      resolve({ stream: whole });
+    };
+    const onEnd = () => {
+      done();
+      resolve({ bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => {
+      done();
+      reject(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
+    };
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+    stream.on("error", onError);
+    stream.on("close", onClose);
+  });
 }

@@ -26,8 +26,12 @@ export async function replyToNode(
     const reply = await run(abort.signal);
     res.writeHead(reply.status, { ...reply.headers, ...COMMON_HEADERS });
     if (NO_BODY_STATUS.has(reply.status) || req.method === "HEAD") {
-      reply.body.resume();
+      if (!reply.bytes) reply.body.resume();
       res.end();
+      return;
+    }
+    if (reply.bytes) {
+      res.end(reply.bytes);
       return;
     }
     // A stream's headers go out at once (its first event may be a while); any other reply's go
@@ -51,8 +55,9 @@ export async function replyToWeb(run: () => Promise<ForwardedReply>, failure: (e
   try {
     const reply = await run();
     const empty = NO_BODY_STATUS.has(reply.status);
-    if (empty) reply.body.resume();
-    return new Response(empty ? null : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>), {
+    if (empty && !reply.bytes) reply.body.resume();
+    const body = empty ? null : reply.bytes ? new Uint8Array(reply.bytes) : (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>);
+    return new Response(body, {
       status: reply.status,
       headers: { ...reply.headers, ...COMMON_HEADERS },
     });
