@@ -18,6 +18,7 @@ import { startPostgres } from "./with-postgres.mjs";
 const TARGET_MS = 300;
 const EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 5_000_000);
 const log = (line: string) => console.log(line);
+const n = (value: number) => value.toLocaleString("en-US");
 
 function addDays(day: string, n: number): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -51,12 +52,13 @@ async function main() {
     }
     const sizes = await client.query(
       `SELECT (SELECT count(*) FROM "UsageEvent")::int AS events, (SELECT count(*) FROM "UsageHourly")::int AS hourly,
-              (SELECT count(*) FROM "UsageHourlyByModel")::int AS by_model`,
+              (SELECT count(*) FROM "UsageDailyByDimension")::int AS daily_by_dimension,
+              (SELECT count(*) FROM "UsageHourlyByDimension")::int AS hourly_by_dimension`,
     );
     await client.end();
     const s = sizes.rows[0];
     log(
-      `Rows: ${s.events.toLocaleString("en-US")} events → ${s.hourly.toLocaleString("en-US")} hourly rollup rows, ${s.by_model.toLocaleString("en-US")} by model.\n`,
+      `Rows: ${n(s.events)} events → ${n(s.hourly)} wide hourly rollup rows; by dimension ${n(s.daily_by_dimension)} daily, ${n(s.hourly_by_dimension)} hourly.\n`,
     );
 
     const tz = "Europe/Paris";
