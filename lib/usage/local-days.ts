@@ -1,46 +1,64 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { DAY_START_HOURS } from "./rollup-sql";
 
-// How a range of the viewer's days is read from rollups kept per UTC day and per UTC hour.
+// How a range of the viewer's days is read from rollups kept per day (starting at 00:00, 08:00 or
+// 16:00 UTC) and per UTC hour.
 //
 // Each UTC hour belongs to the local day its start falls in (so a zone with a half-hour offset is
 // bucketed to the hour, as the hourly rollups always were, and a 23- or 25-hour day across a
-// daylight-saving change gets exactly its hours). A UTC day is counted whole in the local day most
-// of its hours belong to (its "main" day); each of its other hours is then taken out of the main
-// day and added to its own. Measures are additive, so this is exact for any zone; it reads one
-// daily row per UTC day and as many hourly rows as the zone moves hours (1 or 2 a day for
-// Europe, 5 for New York, 9 for Tokyo), instead of all 24.
+// daylight-saving change gets exactly its hours). A stored day is counted whole in the local day
+// most of its hours belong to (its "main" day); each of its other hours is then taken out of the
+// main day and added to its own. Measures are additive, so this is exact for any zone and any
+// transition. Of the three ways days are stored, the one whose days move the fewest hours is read:
+// at most four a day (none for UTC or Los Angeles in winter, 1 or 2 for Europe, 1 for Tokyo).
 
 /** What to read for a range of local days, as arrays to pass to SQL. */
 export interface LocalDayPlan {
-  /** UTC days read whole (YYYY-MM-DD), and the local day each counts in; only days counted in the range. */
+  /** The UTC hour the stored days read start at (one of DAY_START_HOURS). */
+  startHour: number;
+  /** Stored days read whole (the UTC date they start on), and the local day each counts in. */
   utcDays: string[];
   mainDays: string[];
   /** UTC hours ("YYYY-MM-DD HH:00:00") read on their own, the local day each time counts in, and +1 or −1. */
   hours: string[];
   hourDays: string[];
   signs: number[];
-  /** The first and last UTC day the range touches. */
+  /** The first and last stored day read. */
   first: string;
   last: string;
 }
 
 /**
- * The plan for local days from..to (YYYY-MM-DD) in a time zone, from the local day of each hour of
- * each UTC day the range touches (as `localDays` lists them: 24 local dates per UTC day).
+ * The plan for local days from..to (YYYY-MM-DD), from the local day of every hour of consecutive
+ * UTC days (24 local dates each) from the day before the range's first UTC day to the day after
+ * its last.
  */
 export function planLocalDays(utc: { day: string; localDays: string[] }[], from: string, to: string): LocalDayPlan {
+  const plans = DAY_START_HOURS.map((startHour) => planFor(utc, from, to, startHour));
+  // The fewest hours to read; on a tie, the earliest start (UTC days).
+  return plans.reduce((best, plan) => (plan.hours.length < best.hours.length ? plan : best));
+}
+
+function planFor(utc: { day: string; localDays: string[] }[], from: string, to: string, startHour: number): LocalDayPlan {
   const inRange = (day: string) => day >= from && day <= to;
-  const plan: LocalDayPlan = { utcDays: [], mainDays: [], hours: [], hourDays: [], signs: [], first: from, last: to };
-  for (const { day, localDays } of utc) {
-    const main = mostFrequent(localDays);
+  const locals = utc.flatMap((d) => d.localDays);
+  const plan: LocalDayPlan = { startHour, utcDays: [], mainDays: [], hours: [], hourDays: [], signs: [], first: from, last: to };
+  const read: string[] = [];
+  for (let k = 0; k * 24 + startHour + 24 <= locals.length; k++) {
+    const first = k * 24 + startHour;
+    const window = locals.slice(first, first + 24);
+    if (!window.some(inRange)) continue;
+    const main = mostFrequent(window);
+    read.push(utc[k].day);
     if (inRange(main)) {
-      plan.utcDays.push(day);
+      plan.utcDays.push(utc[k].day);
       plan.mainDays.push(main);
     }
-    localDays.forEach((local, hour) => {
+    window.forEach((local, i) => {
       if (local === main) return;
-      const at = `${day} ${String(hour).padStart(2, "0")}:00:00`;
+      const hour = first + i;
+      const at = `${utc[Math.floor(hour / 24)].day} ${String(hour % 24).padStart(2, "0")}:00:00`;
       if (inRange(local)) {
         plan.hours.push(at);
         plan.hourDays.push(local);
@@ -53,14 +71,14 @@ export function planLocalDays(utc: { day: string; localDays: string[] }[], from:
       }
     });
   }
-  if (utc.length) {
-    plan.first = utc[0].day;
-    plan.last = utc[utc.length - 1].day;
+  if (read.length) {
+    plan.first = read[0];
+    plan.last = read[read.length - 1];
   }
   return plan;
 }
 
-// Ties (a zone 12 hours off UTC) go to the earlier day; any choice would be exact.
+// Ties (a day 12 hours off) go to the earlier day; any choice would be exact.
 function mostFrequent(days: string[]): string {
   const counts = new Map<string, number>();
   for (const day of days) counts.set(day, (counts.get(day) ?? 0) + 1);
@@ -79,15 +97,16 @@ function mostFrequent(days: string[]): string {
  */
 export async function localDayPlan(tz: string, from: string, to: string): Promise<LocalDayPlan> {
   const prisma = await db();
-  // Every hour of every UTC day from the one holding the range's first local midnight to the one
-  // holding its last hour.
+  // Every hour of the UTC days from the one before the range's first local midnight to the one
+  // after its last hour.
   const rows = await prisma.$queryRawUnsafe<{ day: string; locals: string }[]>(
     `WITH bounds AS (
-       SELECT (($2::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC') AS "start", ((($3::date + 1)::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC') AS "end"
+       SELECT (($2::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC') AS "start",
+              ((($3::date + 1)::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC') AS "end"
      )
      SELECT to_char(h::date, 'YYYY-MM-DD') AS day,
             string_agg(to_char(((h AT TIME ZONE 'UTC') AT TIME ZONE $1)::date, 'YYYY-MM-DD'), ',' ORDER BY h) AS locals
-     FROM bounds, generate_series(date_trunc('day', "start"), date_trunc('day', "end" - interval '1 hour') + interval '23 hours', interval '1 hour') AS h
+     FROM bounds, generate_series(date_trunc('day', "start") - interval '1 day', date_trunc('day', "end" - interval '1 hour') + interval '47 hours', interval '1 hour') AS h
      GROUP BY 1 ORDER BY 1`,
     tz,
     from,

@@ -3,8 +3,8 @@ import type { Dimension } from "./rollup-sql";
 import type { GroupBy, UsageQuery } from "./schema";
 
 // The statements behind a usage report: rows of (day, group, sums) for a range of the viewer's
-// days, read from the narrow rollups (one dimension at a time, per UTC day plus the hours a time
-// zone moves) when they can answer, or from the wide hourly one.
+// days, read from the narrow rollups (one dimension at a time, per day plus the hours a time zone
+// moves) when they can answer, or from the wide hourly one.
 
 /** Where the figures come from: one project, several, or (undefined) the whole instance. */
 export type UsageScope = { projectIds?: string[] };
@@ -105,15 +105,17 @@ export function figuresSql(
   clauses.push(`r."dimension" = ${param(source.dimension)}`);
   if (source.value !== undefined) clauses.push(`r."value" = ${param(source.value)}`);
   const where = clauses.join(" AND ");
+  const startHour = param(plan.startHour, "::int");
   const group = DIMENSION_OF[groupBy] ? `r."value"` : groupBy === "project" ? `r."projectId"` : `''`;
   const hours = param(plan.hours, "::timestamp[]");
-  // Whole UTC days in their main local day, plus each moved hour once in its own day (+1) and
-  // once out of its UTC day's main day (−1): see lib/usage/local-days.ts.
+  // Whole stored days in their main local day, plus each moved hour once in its own day (+1) and
+  // once out of its stored day's main day (−1): see lib/usage/local-days.ts.
   const sql = `WITH parts AS (
       SELECT d."localDay", ${group} AS "group", ${columns.map((c) => `r."${c}"`).join(", ")}
       FROM "UsageDailyByDimension" r
         JOIN unnest(${param(plan.utcDays, "::date[]")}, ${param(plan.mainDays, "::date[]")}) AS d("utcDay", "localDay") ON d."utcDay" = r."day"
-      WHERE ${where} AND r."day" >= ${param(plan.first, "::date")} AND r."day" <= ${param(plan.last, "::date")}
+      WHERE ${where} AND r."startHour" = ${startHour}
+        AND r."day" >= ${param(plan.first, "::date")} AND r."day" <= ${param(plan.last, "::date")}
       UNION ALL
       SELECT m."localDay", ${group}, ${columns.map((c) => `m."sign" * r."${c}"`).join(", ")}
       FROM "UsageHourlyByDimension" r

@@ -71,25 +71,42 @@ export function upsertHourly(fine: string): string {
     ${onConflictAdd("UsageHourly", keys)}`;
 }
 
-// Fine sums added up per project, bucket and dimension: each row once per dimension.
-function upsertByDimension(table: string, bucket: [string, string], fine: string): string {
-  const keys = ["projectId", "dimension", bucket[0], "value"];
+/**
+ * The UTC hours days start at in the daily by-dimension rollup. Any time zone's day boundary is
+ * then at most four hours from one of them, so a report reads at most four hours a day from the
+ * hourly table (lib/usage/local-days.ts); each start costs one more daily upsert per value.
+ */
+export const DAY_START_HOURS = [0, 8, 16] as const;
+
+// Fine sums added up per project, bucket and dimension: each row once per dimension (and per day
+// start). `buckets` are the key columns between the dimension and its value, with their values.
+function upsertByDimension(table: string, buckets: [string, string][], fine: string, join = ""): string {
+  const keys = ["projectId", "dimension", ...buckets.map(([name]) => name), "value"];
   const values = DIMENSIONS.map((d) => `('${d}', ${DIMENSION_VALUE[d]})`).join(", ");
+  const positions = keys.map((_, i) => i + 1).join(", ");
   return `INSERT INTO "${table}" (${list([...keys, ...MEASURE_COLUMNS])})
-    SELECT f."projectId", d."dimension", ${bucket[1]}, d."value", ${MEASURE_COLUMNS.map((m) => `sum(f."${m}")`).join(", ")}
-    FROM ${fine} f CROSS JOIN LATERAL (VALUES ${values}) AS d("dimension", "value")
-    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    SELECT f."projectId", d."dimension", ${buckets.map(([, expr]) => expr).join(", ")}, d."value", ${MEASURE_COLUMNS.map((m) => `sum(f."${m}")`).join(", ")}
+    FROM ${fine} f CROSS JOIN LATERAL (VALUES ${values}) AS d("dimension", "value")${join}
+    GROUP BY ${positions} ORDER BY ${positions}
     ${onConflictAdd(table, keys)}`;
 }
 
-/** One dimension at a time, per UTC day: the bulk of what a chart over days reads. */
+/** One dimension at a time, per day (starting at each of DAY_START_HOURS): the bulk of what a chart over days reads. */
 export function upsertDailyByDimension(fine: string): string {
-  return upsertByDimension("UsageDailyByDimension", ["day", `f."hour"::date`], fine);
+  return upsertByDimension(
+    "UsageDailyByDimension",
+    [
+      ["startHour", `s."startHour"`],
+      ["day", `(f."hour" - make_interval(hours => s."startHour"))::date`],
+    ],
+    fine,
+    ` CROSS JOIN (VALUES ${DAY_START_HOURS.map((h) => `(${h})`).join(", ")}) AS s("startHour")`,
+  );
 }
 
 /** One dimension at a time, per hour: the hours a time zone moves into the day before or after. */
 export function upsertHourlyByDimension(fine: string): string {
-  return upsertByDimension("UsageHourlyByDimension", ["hour", `f."hour"`], fine);
+  return upsertByDimension("UsageHourlyByDimension", [["hour", `f."hour"`]], fine);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { latencyBucket } from "@/lib/usage/latency";
+import { DAY_START_HOURS } from "@/lib/usage/rollup-sql";
 
 // The rollups worked out in JavaScript from the raw events, to check the SQL that keeps them
 // against something written apart from it.
@@ -49,7 +50,8 @@ export function addEvent(sums: Record<string, bigint>, event: RawEvent): void {
 const asStrings = (sums: Record<string, bigint>): Measures => Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v.toString()]));
 
 const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000).toISOString();
-const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+// The UTC date the stored day holding a moment starts on, for days starting at that UTC hour.
+const dayOf = (at: Date, startHour: number) => new Date(at.getTime() - startHour * 3_600_000).toISOString().slice(0, 10);
 
 export function dimensionValues(event: RawEvent): [string, string][] {
   return [
@@ -77,7 +79,9 @@ export function expectedRollups(events: RawEvent[]): Record<string, Map<string, 
     const hour = hourOf(e.startedAt);
     add("UsageHourly", [e.projectId, hour, e.model ?? "", e.apiKeyId ?? "", e.userId ?? "", e.endpoint, e.source].join("|"), e);
     for (const [dimension, value] of dimensionValues(e)) {
-      add("UsageDailyByDimension", [e.projectId, dimension, dayOf(e.startedAt), value].join("|"), e);
+      for (const startHour of DAY_START_HOURS) {
+        add("UsageDailyByDimension", [e.projectId, dimension, startHour, dayOf(e.startedAt, startHour), value].join("|"), e);
+      }
       add("UsageHourlyByDimension", [e.projectId, dimension, hour, value].join("|"), e);
     }
   }
@@ -86,7 +90,7 @@ export function expectedRollups(events: RawEvent[]): Record<string, Map<string, 
 
 const KEY_SQL: Record<string, string> = {
   UsageHourly: `concat_ws('|', "projectId", to_char("hour", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "model", "apiKeyId", "userId", "endpoint", "source")`,
-  UsageDailyByDimension: `concat_ws('|', "projectId", "dimension", to_char("day", 'YYYY-MM-DD'), "value")`,
+  UsageDailyByDimension: `concat_ws('|', "projectId", "dimension", "startHour", to_char("day", 'YYYY-MM-DD'), "value")`,
   UsageHourlyByDimension: `concat_ws('|', "projectId", "dimension", to_char("hour", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "value")`,
 };
 
