@@ -1,7 +1,9 @@
-// Journey: the owner looks at what a project spent — calls from the playground show up in the
-// request log and the usage charts, grouping and time zone change the view, the CSV export adds up,
-// and the comparison with the sandbox's own bill flags a price that is wrong.
+// Journey: the owner looks at what a project spent — calls from the playground and from an
+// application with a project API key show up in the request log and the usage charts, grouping and
+// time zone change the view, the CSV export adds up, and the comparison with the sandbox's own bill
+// flags a price that is wrong.
 import fs from "node:fs";
+import OpenAI from "openai";
 import { expect, test } from "./support/fixtures";
 import { APP_URL, OWNER } from "./support/instance";
 
@@ -18,13 +20,33 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
   await page.goto(`/${project.id}`);
   for (const input of ["first question", "second question", "third question"]) await call(input);
 
-  await test.step("the request log lists the three calls, with a detail view", async () => {
+  // An application's call through the /v1 gateway, with a project API key (the owner's).
+  const me = await ownerApi.get<{ user: { id: string } }>("/api/me");
+  const secret = await ownerApi.createApiKey(project.id, "Nightly report", me.user.id);
+  const keyLabel = `Nightly report (…${secret.slice(-4)})`;
+  const gateway = new OpenAI({ baseURL: `${APP_URL}/v1`, apiKey: secret, maxRetries: 0 });
+  const answer = await gateway.chat.completions.create({
+    model: "sandbox-chat",
+    messages: [{ role: "user", content: "Summarise last night's orders" }],
+  });
+  expect(answer.usage?.total_tokens).toBeGreaterThan(0);
+
+  await test.step("the request log lists the four calls, the application's under its key, with a detail view", async () => {
     await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Logs" }).click();
+    await expect(page).toHaveURL(new RegExp(`/${project.id}/logs`));
     const rows = page.getByRole("table", { name: "Request log" }).locator("tbody tr");
-    await expect(rows).toHaveCount(3);
-    await expect(rows.first()).toContainText("/responses");
-    await expect(rows.first()).toContainText("sandbox-chat");
-    await rows.first().getByRole("button").click();
+    // Usage is written a moment after a call ends.
+    await expect(async () => {
+      await page.reload();
+      await expect(rows).toHaveCount(4, { timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
+    const fromKey = rows.filter({ hasText: keyLabel });
+    await expect(fromKey).toHaveCount(1);
+    await expect(fromKey).toContainText("/chat/completions");
+    await expect(fromKey).toContainText("sandbox-chat");
+    const fromPlayground = rows.filter({ hasText: "/responses" });
+    await expect(fromPlayground).toHaveCount(3);
+    await fromPlayground.first().getByRole("button").click();
     const dialog = page.getByRole("dialog", { name: "Request" });
     await expect(dialog).toContainText("POST /responses");
     await expect(dialog).toContainText("No bodies were kept");
@@ -36,13 +58,36 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     await expect(page.getByRole("img", { name: "Cost per day" })).toBeVisible();
     const table = page.getByRole("table", { name: "Usage by group" });
     await expect(table.locator("tbody tr").first()).toContainText("sandbox-chat");
-    await expect(table.locator("tbody tr").first().locator("td").nth(1)).toHaveText("3");
+    await expect(table.locator("tbody tr").first().locator("td").nth(1)).toHaveText("4");
+  });
+
+  await test.step("grouping by API key shows the key by its name, apart from the console's calls", async () => {
+    await page.getByLabel("Group by").selectOption("key");
+    const table = page.getByRole("table", { name: "Usage by group" });
+    await expect(
+      table
+        .getByRole("row", { name: new RegExp(escapeRegExp(keyLabel)) })
+        .locator("td")
+        .nth(1),
+    ).toHaveText("1");
+    await expect(
+      table
+        .getByRole("row", { name: /Console \(no key\)/ })
+        .locator("td")
+        .nth(1),
+    ).toHaveText("3");
+    await expect(page.getByRole("img", { name: "Cost per day" })).toContainText(keyLabel);
   });
 
   await test.step("grouping by person and switching to UTC", async () => {
     await page.getByLabel("Group by").selectOption("user");
     const table = page.getByRole("table", { name: "Usage by group" });
-    await expect(table.locator("tbody tr").first()).toContainText(OWNER.name);
+    await expect(
+      table
+        .getByRole("row", { name: new RegExp(OWNER.name) })
+        .locator("td")
+        .nth(1),
+    ).toHaveText("3");
     await page.getByRole("radio", { name: "UTC" }).click();
     await expect(page.getByRole("radio", { name: "UTC" })).toHaveAttribute("aria-checked", "true");
     await expect(page.getByText("Days run midnight to midnight in UTC")).toBeVisible();
@@ -60,7 +105,7 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     const total = csv[csv.length - 1].split(",");
     expect(total[0]).toBe("Total");
     for (const column of [1, 3, 5]) expect(rows.reduce((sum, row) => sum + Number(row[column]), 0)).toBe(Number(total[column]));
-    expect(Number(total[1])).toBe(3);
+    expect(Number(total[1])).toBe(4);
     expect(Number(total[7])).toBeGreaterThan(0);
   });
 
@@ -84,3 +129,7 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     await expect(reconciliation.getByRole("row", { name: /sandbox-chat-mini/ })).toContainText("price differs");
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -2,14 +2,26 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import type { UsageEventInput } from "@/lib/usage/event";
+import { latencyQuantile } from "@/lib/usage/latency";
 import { sumFigures, usageReport } from "@/lib/usage/query";
 import type { UsageQuery } from "@/lib/usage/schema";
 import { insertUsageEvents } from "@/lib/usage/store";
 import { databaseKindUnderTest } from "./support/database";
+import {
+  addEvent,
+  emptyMeasures,
+  expectedRollups,
+  RAW_EVENT_COLUMNS,
+  type RawEvent,
+  reportDay,
+  rollupRowsSql,
+  rowsByKey,
+} from "./support/usage-rollups";
 
-// The hourly rollups are kept in the statement that inserts the events. These prove that they
-// always agree with the events: under concurrent and repeated writes, in any time zone, and that
-// the usage page's totals add up whichever way they are grouped.
+// The rollups (wide hourly, and per dimension by UTC day and by hour) are kept in the statement
+// that inserts the events. These prove that they always agree with the events: under concurrent
+// and repeated writes, in any time zone, and that the usage page's totals add up whichever way
+// they are grouped.
 
 function event(overrides: Partial<UsageEventInput> = {}): UsageEventInput {
   return {
@@ -61,6 +73,78 @@ async function eventTotals(where: string, params: unknown[] = []) {
   return row;
 }
 
+async function rawEvents(projectIds: string[]): Promise<RawEvent[]> {
+  const prisma = await db();
+  return prisma.$queryRawUnsafe<RawEvent[]>(
+    `SELECT ${RAW_EVENT_COLUMNS} FROM "UsageEvent" WHERE "projectId" = ANY($1::text[])`,
+    projectIds,
+  );
+}
+
+/** Every row of every rollup of these projects is what the events make it, and no other row exists. */
+async function expectRollupsMatchEvents(projectIds: string[]) {
+  const prisma = await db();
+  const expected = expectedRollups(await rawEvents(projectIds));
+  for (const [table, rows] of Object.entries(expected)) {
+    const actual = rowsByKey(await prisma.$queryRawUnsafe<Record<string, string>[]>(rollupRowsSql(table), projectIds));
+    expect({ table, rows: Object.fromEntries(actual) }).toEqual({ table, rows: Object.fromEntries(rows) });
+  }
+}
+
+type Filters = Pick<UsageQuery, "model" | "apiKeyId" | "userId" | "endpoint">;
+
+/** The report's rows and latency worked out from the raw events, bucketed as the rollups bucket them. */
+function reportFromEvents(events: RawEvent[], q: Pick<UsageQuery, "tz" | "from" | "to" | "groupBy"> & Filters) {
+  const none = (value: string | undefined) => (value === "-" ? "" : value);
+  const groupOf = (e: RawEvent) =>
+    ({ model: e.model ?? "", key: e.apiKeyId ?? "", user: e.userId ?? "", endpoint: e.endpoint, project: e.projectId, none: "" })[
+      q.groupBy
+    ];
+  const cells = new Map<string, ReturnType<typeof emptyMeasures>>();
+  const days = new Map<string, ReturnType<typeof emptyMeasures>>();
+  for (const e of events) {
+    if (q.model !== undefined && (e.model ?? "") !== none(q.model)) continue;
+    if (q.apiKeyId !== undefined && (e.apiKeyId ?? "") !== none(q.apiKeyId)) continue;
+    if (q.userId !== undefined && (e.userId ?? "") !== none(q.userId)) continue;
+    if (q.endpoint !== undefined && e.endpoint !== q.endpoint) continue;
+    const day = reportDay(e.startedAt, q.tz);
+    if (day < q.from || day > q.to) continue;
+    const cell = `${day}|${groupOf(e)}`;
+    for (const [map, key] of [
+      [cells, cell],
+      [days, day],
+    ] as const) {
+      const sums = map.get(key) ?? emptyMeasures();
+      addEvent(sums, e);
+      map.set(key, sums);
+    }
+  }
+  const rows = [...cells]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([cell, m]) => {
+      const [day, group] = cell.split("|");
+      return {
+        day,
+        group,
+        requests: Number(m.requests),
+        errors: Number(m.errors),
+        unpriced: Number(m.unpriced),
+        inputTokens: Number(m.inputTokens),
+        cachedTokens: Number(m.cachedTokens),
+        outputTokens: Number(m.outputTokens),
+        reasoningTokens: Number(m.reasoningTokens),
+        costNanoUsd: m.costNanoUsd.toString(),
+      };
+    });
+  const latency = [...days]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, m]) => {
+      const histogram = Array.from({ length: 16 }, (_, i) => Number(m[`lat${i}`]));
+      return { day, p50: latencyQuantile(histogram, 0.5), p95: latencyQuantile(histogram, 0.95) };
+    });
+  return { rows, latency };
+}
+
 describe(`usage rollups on ${databaseKindUnderTest()}`, () => {
   test("concurrent and repeated writes of the same events count each exactly once", async () => {
     const rnd = random(7);
@@ -107,8 +191,9 @@ describe(`usage rollups on ${databaseKindUnderTest()}`, () => {
       projects,
     );
     expect(Number(latency)).toBe(events.length);
-    // Some 11,000 row writes through the outbox's statement; slow on a busy two-core machine.
-  }, 120_000);
+    await expectRollupsMatchEvents(projects);
+    // Some 20,000 row writes through the outbox's statement; slow on a busy two-core machine.
+  }, 180_000);
 
   test("days are the viewer's own, across daylight-saving changes", async () => {
     const projectId = `tz-${randomUUID()}`;
@@ -177,4 +262,72 @@ describe(`usage rollups on ${databaseKindUnderTest()}`, () => {
     expect(pick(instance.totals)).toEqual(pick(instanceFromProjects));
     expect(instance.totals.requests).toBe(events.length);
   });
+
+  test("every report agrees with the raw events, in any time zone, across daylight-saving changes", async () => {
+    const rnd = random(2026);
+    const projects = Array.from({ length: 3 }, (_, i) => `tzs-${i}-${randomUUID().slice(0, 6)}`);
+    // 2026-03-01 to 2026-04-11 UTC: New York's change (Mar 8), Europe's (Mar 29), and the end of
+    // summer time in Sydney, Lord Howe (a half-hour change) and Santiago (Apr 5).
+    const first = Date.UTC(2026, 2, 1);
+    const events = Array.from({ length: 2500 }, () => {
+      const viaKey = rnd() < 0.7;
+      return event({
+        projectId: projects[Math.floor(rnd() * projects.length)],
+        source: viaKey ? "gateway" : "console",
+        apiKeyId: viaKey ? `key_${Math.floor(rnd() * 6)}` : null,
+        userId: viaKey && rnd() < 0.7 ? null : `user_${Math.floor(rnd() * 3)}`,
+        model: ["sandbox-chat", "gpt-4.1", "mystery-model", null][Math.floor(rnd() * 4)],
+        endpoint: ["/responses", "/chat/completions", "/embeddings"][Math.floor(rnd() * 3)],
+        outcome: rnd() < 0.1 ? "upstream_error" : "completed",
+        inputTokens: Math.floor(rnd() * 20000),
+        cachedTokens: Math.floor(rnd() * 1000),
+        outputTokens: Math.floor(rnd() * 8000),
+        reasoningTokens: Math.floor(rnd() * 500),
+        latencyMs: Math.floor(rnd() ** 2 * 30000),
+        startedAt: new Date(first + Math.floor(rnd() * 41 * 86_400_000)).toISOString(),
+      });
+    });
+    await insertUsageEvents(events);
+    await expectRollupsMatchEvents(projects);
+    const raw = await rawEvents(projects);
+
+    const zones = [
+      "UTC",
+      "Europe/Paris",
+      "America/New_York",
+      "America/Los_Angeles",
+      "America/St_Johns", // −3:30
+      "America/Santiago",
+      "Asia/Kolkata", // +5:30
+      "Asia/Kathmandu", // +5:45
+      "Asia/Tokyo",
+      "Australia/Lord_Howe", // +11 to +10:30
+      "Pacific/Kiritimati", // +14
+      "Pacific/Pago_Pago", // −11
+    ];
+    const views: (Pick<UsageQuery, "groupBy"> & Filters)[] = [
+      ...(["model", "key", "user", "endpoint", "project", "none"] as const).map((groupBy) => ({ groupBy })),
+      { groupBy: "model", model: "gpt-4.1" },
+      { groupBy: "project", model: "gpt-4.1" },
+      { groupBy: "none", model: "-" },
+      { groupBy: "key", apiKeyId: "key_1" },
+      { groupBy: "model", apiKeyId: "key_1" }, // the wide rollup
+      { groupBy: "none", apiKeyId: "-" },
+      { groupBy: "endpoint", userId: "user_1", endpoint: "/responses" }, // two filters: the wide rollup
+      { groupBy: "project", endpoint: "/embeddings" },
+    ];
+    // Every view over five weeks, and short ranges (whose first and last UTC days are partly
+    // outside them) around the changes.
+    const cases = zones.flatMap((tz) => [
+      ...views.map((view) => ({ tz, from: "2026-03-03", to: "2026-04-08", ...view })),
+      ...(["key", "none"] as const).flatMap((groupBy) => [
+        { tz, from: "2026-03-29", to: "2026-03-29", groupBy },
+        { tz, from: "2026-04-05", to: "2026-04-06", groupBy },
+      ]),
+    ]);
+    for (const q of cases) {
+      const report = await usageReport(query(q), { projectIds: projects });
+      expect({ q, rows: report.rows, latency: report.latency }).toEqual({ q, ...reportFromEvents(raw, q) });
+    }
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-// Latency is summed in the hourly rollups as a histogram: the count of calls per bucket, the upper
+// Latency is summed in the rollups as a histogram: the count of calls per bucket, the upper
 // bounds below in milliseconds (the last is open). Percentiles read back from it are interpolated
 // within a bucket, so p50/p95 are estimates whose error is at most the width of their bucket.
 export const LATENCY_BOUNDS_MS = [100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 20000, 30000, 60000] as const;

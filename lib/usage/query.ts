@@ -2,11 +2,13 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { apiKeyLabels } from "./labels";
 import { LATENCY_COLUMNS, latencyQuantile } from "./latency";
+import { localDayPlan } from "./local-days";
+import { figuresSql, readsNarrowRollups, type UsageScope } from "./report-sql";
 import type { GroupBy, UsageQuery } from "./schema";
 
-// The usage page's figures, read from the hourly rollups (never from raw events) and bucketed into
-// days of the viewer's time zone: each hour is converted on its own, so a day of 23 or 25 hours
-// across a daylight-saving change gets exactly its own hours.
+// The usage page's figures, read from the rollups (never from raw events) and bucketed into days of
+// the viewer's time zone: each hour is given its local day on its own, so a day of 23 or 25 hours
+// across a daylight-saving change gets exactly its own hours (ADR 0013, ADR 0018).
 
 export interface UsageFigures {
   requests: number;
@@ -37,89 +39,22 @@ export interface UsageReport {
   totals: UsageFigures;
 }
 
-/** Where the figures come from: one project, several, or (undefined) the whole instance. */
-export type UsageScope = { projectIds?: string[] };
-
-const GROUP_COLUMN: Record<GroupBy, string> = {
-  model: `"model"`,
-  key: `"apiKeyId"`,
-  user: `"userId"`,
-  endpoint: `"endpoint"`,
-  project: `"projectId"`,
-  none: `''`,
-};
+export type { UsageScope };
 
 const MEASURES = ["requests", "errors", "unpriced", "inputTokens", "cachedTokens", "outputTokens", "reasoningTokens", "costNanoUsd"];
-const SUMS_INNER = MEASURES.map((m) => `sum("${m}") AS "${m}"`);
-
-const SUMS = [
-  `sum("requests")::text AS requests`,
-  `sum("errors")::text AS errors`,
-  `sum("unpriced")::text AS unpriced`,
-  `sum("inputTokens")::text AS "inputTokens"`,
-  `sum("cachedTokens")::text AS "cachedTokens"`,
-  `sum("outputTokens")::text AS "outputTokens"`,
-  `sum("reasoningTokens")::text AS "reasoningTokens"`,
-  `sum("costNanoUsd")::text AS "costNanoUsd"`,
-].join(", ");
-
-// The local day of a UTC hour in the viewer's time zone ($1).
-const LOCAL_DAY = `to_char(("hour" AT TIME ZONE 'UTC') AT TIME ZONE $1, 'YYYY-MM-DD')`;
-
-interface Where {
-  sql: string;
-  params: unknown[];
-  table: "UsageHourly" | "UsageHourlyByModel";
-  /** A filter on key, person or endpoint: only the full rollup can answer. */
-  fine: boolean;
-}
-
-/** The rollup that answers the query (the smaller one when only project and model matter) and its WHERE clause. */
-function whereOf(query: UsageQuery, scope: UsageScope): Where {
-  const params: unknown[] = [query.tz, query.from, nextDay(query.to)];
-  const clauses = [
-    // The range's local midnights, as UTC timestamps.
-    `"hour" >= ($2::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC'`,
-    `"hour" < ($3::timestamp AT TIME ZONE $1) AT TIME ZONE 'UTC'`,
-  ];
-  const add = (column: string, value: unknown) => {
-    params.push(value);
-    clauses.push(`"${column}" = $${params.length}`);
-  };
-  if (scope.projectIds) {
-    params.push(scope.projectIds);
-    clauses.push(`"projectId" = ANY($${params.length}::text[])`);
-  }
-  if (query.projectId) add("projectId", query.projectId);
-  if (query.model !== undefined) add("model", query.model === "-" ? "" : query.model);
-  const fine = query.apiKeyId !== undefined || query.userId !== undefined || query.endpoint !== undefined;
-  if (query.apiKeyId !== undefined) add("apiKeyId", query.apiKeyId === "-" ? "" : query.apiKeyId);
-  if (query.userId !== undefined) add("userId", query.userId === "-" ? "" : query.userId);
-  if (query.endpoint !== undefined) add("endpoint", query.endpoint);
-  const coarse = !fine && ["model", "project", "none"].includes(query.groupBy);
-  return { sql: clauses.join(" AND "), params, table: coarse ? "UsageHourlyByModel" : "UsageHourly", fine };
-}
+// Latency is charted per day whatever the grouping; requests tell a day with calls from one without.
+const LATENCY = ["requests", ...LATENCY_COLUMNS];
 
 export async function usageReport(query: UsageQuery, scope: UsageScope = {}): Promise<UsageReport> {
   const prisma = await db();
-  const where = whereOf(query, scope);
-  // Sum per hour and group first, then convert each hour to its local day: the time-zone
-  // conversion runs once per hour and group, not once per rollup row.
-  const sums = SUMS_INNER.join(", ");
-  const series = `SELECT ${LOCAL_DAY} AS day, "group", ${SUMS}
-    FROM (SELECT "hour", ${GROUP_COLUMN[query.groupBy]} AS "group", ${sums}
-          FROM "${where.table}" WHERE ${where.sql} GROUP BY 1, 2) per_hour
-    GROUP BY 1, 2 ORDER BY 1, 2`;
-  // Latency is charted per day whatever the grouping, so the small table answers it unless a
-  // filter needs the full one.
-  const latencyTable = where.fine ? where.table : "UsageHourlyByModel";
-  const latency = `SELECT ${LOCAL_DAY} AS day, ${LATENCY_COLUMNS.map((c) => `sum("${c}")::int AS "${c}"`).join(", ")}
-    FROM (SELECT "hour", ${LATENCY_COLUMNS.map((c) => `sum("${c}") AS "${c}"`).join(", ")}
-          FROM "${latencyTable}" WHERE ${where.sql} GROUP BY 1) per_hour
-    GROUP BY 1 ORDER BY 1`;
+  const narrow = readsNarrowRollups(query, query.groupBy) || readsNarrowRollups(query, "none");
+  const plan = narrow ? await localDayPlan(query.tz, query.from, query.to) : undefined;
+  const series = figuresSql(query, scope, query.groupBy, MEASURES, plan);
+  // Latency per day, from the project totals unless a filter narrows them (then from its slice).
+  const latency = figuresSql(query, scope, "none", LATENCY, plan);
   const [raw, histograms] = await Promise.all([
-    prisma.$queryRawUnsafe<Record<string, string>[]>(series, ...where.params),
-    prisma.$queryRawUnsafe<Record<string, string | number>[]>(latency, ...where.params),
+    prisma.$queryRawUnsafe<Record<string, string>[]>(series.sql, ...series.params),
+    prisma.$queryRawUnsafe<Record<string, string>[]>(latency.sql, ...latency.params),
   ]);
   const rows = raw.map((row): UsageRow => ({ day: row.day, group: row.group, ...figures(row) }));
   const groupIds = [...new Set(rows.map((row) => row.group))];
@@ -133,7 +68,7 @@ export async function usageReport(query: UsageQuery, scope: UsageScope = {}): Pr
     rows,
     latency: histograms.map((row) => {
       const histogram = LATENCY_COLUMNS.map((c) => Number(row[c]));
-      return { day: String(row.day), p50: latencyQuantile(histogram, 0.5), p95: latencyQuantile(histogram, 0.95) };
+      return { day: row.day, p50: latencyQuantile(histogram, 0.5), p95: latencyQuantile(histogram, 0.95) };
     }),
     totals: sumFigures(rows),
   };
@@ -148,18 +83,34 @@ function figures(row: Record<string, string>): UsageFigures {
     cachedTokens: Number(row.cachedTokens ?? 0),
     outputTokens: Number(row.outputTokens ?? 0),
     reasoningTokens: Number(row.reasoningTokens ?? 0),
-    costNanoUsd: BigInt(row.costNanoUsd ?? "0").toString(),
+    // The database's text of a bigint: exact, and already in canonical form.
+    costNanoUsd: row.costNanoUsd ?? "0",
   };
 }
 
 export function sumFigures(rows: UsageFigures[]): UsageFigures {
   const total = { requests: 0, errors: 0, unpriced: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  // Costs add as plain numbers while they stay exact, and as a bigint past that: a report of
+  // tens of thousands of rows spent more time in BigInt parsing than in its query's output.
   let cost = 0n;
+  let pending = 0;
   for (const row of rows) {
-    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += row[key];
-    cost += BigInt(row.costNanoUsd);
+    total.requests += row.requests;
+    total.errors += row.errors;
+    total.unpriced += row.unpriced;
+    total.inputTokens += row.inputTokens;
+    total.cachedTokens += row.cachedTokens;
+    total.outputTokens += row.outputTokens;
+    total.reasoningTokens += row.reasoningTokens;
+    const n = Number(row.costNanoUsd);
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(pending + n)) {
+      pending += n;
+    } else {
+      cost += BigInt(pending) + BigInt(row.costNanoUsd);
+      pending = 0;
+    }
   }
-  return { ...total, costNanoUsd: cost.toString() };
+  return { ...total, costNanoUsd: (cost + BigInt(pending)).toString() };
 }
 
 async function groupLabels(groupBy: GroupBy, ids: string[]): Promise<{ id: string; label: string }[]> {

@@ -1,9 +1,12 @@
 import { LATENCY_BOUNDS_MS, LATENCY_COLUMNS } from "./latency";
 
-// The SQL that adds usage events to the hourly rollups. It reads from a relation of freshly
-// inserted events (the RETURNING of the insert in store.ts, so a replayed event adds nothing) or,
-// to rebuild, from the whole UsageEvent table. Rows are upserted in key order so that two
-// flushers adding to the same hours never wait on each other in opposite orders (no deadlock).
+// The SQL that adds usage events to the rollups. Events are summed once per hour and every
+// dimension (the wide rollup's own rows, "fine" sums); the narrow rollups then add up those sums,
+// so the per-event work (the latency buckets, the error and price filters) is done once, not once
+// per rollup and dimension. The events come from a relation of freshly inserted ones (the
+// RETURNING of the insert in store.ts, so a replayed event adds nothing) or, to rebuild, from the
+// whole UsageEvent table. Rows are upserted in key order so that two flushers adding to the same
+// rows never wait on each other in opposite orders (no deadlock).
 
 // width_bucket with a threshold array: 0 below the first bound, i from bound i-1 up to bound i.
 const latencyBucket = `width_bucket("latencyMs", ARRAY[${LATENCY_BOUNDS_MS.join(",")}])`;
@@ -20,6 +23,10 @@ const MEASURES: [string, string][] = [
   ...LATENCY_COLUMNS.map((column, i): [string, string] => [column, `count(*) FILTER (WHERE ${latencyBucket} = ${i})`]),
 ];
 
+/** The rollups' measure columns, all additive. */
+export const MEASURE_COLUMNS = MEASURES.map(([name]) => name);
+
+// The wide rollup's key, in the order of its primary key.
 const KEYS_FULL: [string, string][] = [
   ["projectId", `"projectId"`],
   ["hour", `date_trunc('hour', "startedAt")`],
@@ -29,23 +36,87 @@ const KEYS_FULL: [string, string][] = [
   ["endpoint", `"endpoint"`],
   ["source", `"source"`],
 ];
-const KEYS_BY_MODEL = KEYS_FULL.slice(0, 3);
 
-function upsert(table: string, keys: [string, string][], from: string): string {
-  const columns = [...keys.map(([name]) => name), ...MEASURES.map(([name]) => name)].map((name) => `"${name}"`).join(", ");
-  const select = [...keys.map(([, expr]) => expr), ...MEASURES.map(([, expr]) => expr)].join(", ");
+/** What the by-dimension rollups slice by; "total" is the project's whole usage. */
+export const DIMENSIONS = ["model", "key", "user", "endpoint", "total"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+// The value of each dimension in a row of fine sums ('' for none, as in the wide rollup).
+const DIMENSION_VALUE: Record<Dimension, string> = {
+  model: `f."model"`,
+  key: `f."apiKeyId"`,
+  user: `f."userId"`,
+  endpoint: `f."endpoint"`,
+  total: `''`,
+};
+
+const list = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
+
+/** The events of `from` summed per project, hour, model, key, person, endpoint and source. */
+export function fineSums(from: string): string {
+  const select = [...KEYS_FULL, ...MEASURES].map(([name, expr]) => `${expr} AS "${name}"`).join(", ");
+  return `SELECT ${select} FROM ${from} GROUP BY ${KEYS_FULL.map((_, i) => i + 1).join(", ")}`;
+}
+
+function onConflictAdd(table: string, keys: string[]): string {
+  const add = MEASURE_COLUMNS.map((name) => `"${name}" = "${table}"."${name}" + EXCLUDED."${name}"`).join(", ");
+  return `ON CONFLICT (${list(keys)}) DO UPDATE SET ${add}`;
+}
+
+/** Adds fine sums (a relation named by `fine`) to the wide hourly rollup: they are its rows. */
+export function upsertHourly(fine: string): string {
+  const keys = KEYS_FULL.map(([name]) => name);
+  return `INSERT INTO "UsageHourly" (${list([...keys, ...MEASURE_COLUMNS])})
+    SELECT ${list([...keys, ...MEASURE_COLUMNS])} FROM ${fine} ORDER BY ${list(keys)}
+    ${onConflictAdd("UsageHourly", keys)}`;
+}
+
+/**
+ * The UTC hours days start at in the daily by-dimension rollup. Any time zone's day boundary is
+ * then at most four hours from one of them, so a report reads at most four hours a day from the
+ * hourly table (lib/usage/local-days.ts); each start costs one more daily upsert per value.
+ */
+export const DAY_START_HOURS = [0, 8, 16] as const;
+
+// Fine sums added up per project, bucket and dimension: each row once per dimension (and per day
+// start). `buckets` are the key columns between the dimension and its value, with their values.
+function upsertByDimension(table: string, buckets: [string, string][], fine: string, join = ""): string {
+  const keys = ["projectId", "dimension", ...buckets.map(([name]) => name), "value"];
+  const values = DIMENSIONS.map((d) => `('${d}', ${DIMENSION_VALUE[d]})`).join(", ");
   const positions = keys.map((_, i) => i + 1).join(", ");
-  const conflict = keys.map(([name]) => `"${name}"`).join(", ");
-  const add = MEASURES.map(([name]) => `"${name}" = "${table}"."${name}" + EXCLUDED."${name}"`).join(", ");
-  return `INSERT INTO "${table}" (${columns})
-    SELECT ${select} FROM ${from} GROUP BY ${positions} ORDER BY ${positions}
-    ON CONFLICT (${conflict}) DO UPDATE SET ${add}`;
+  return `INSERT INTO "${table}" (${list([...keys, ...MEASURE_COLUMNS])})
+    SELECT f."projectId", d."dimension", ${buckets.map(([, expr]) => expr).join(", ")}, d."value", ${MEASURE_COLUMNS.map((m) => `sum(f."${m}")`).join(", ")}
+    FROM ${fine} f CROSS JOIN LATERAL (VALUES ${values}) AS d("dimension", "value")${join}
+    GROUP BY ${positions} ORDER BY ${positions}
+    ${onConflictAdd(table, keys)}`;
 }
 
-export function upsertHourly(from: string): string {
-  return upsert("UsageHourly", KEYS_FULL, from);
+/** One dimension at a time, per day (starting at each of DAY_START_HOURS): the bulk of what a chart over days reads. */
+export function upsertDailyByDimension(fine: string): string {
+  return upsertByDimension(
+    "UsageDailyByDimension",
+    [
+      ["startHour", `s."startHour"`],
+      ["day", `(f."hour" - make_interval(hours => s."startHour"))::date`],
+    ],
+    fine,
+    ` CROSS JOIN (VALUES ${DAY_START_HOURS.map((h) => `(${h})`).join(", ")}) AS s("startHour")`,
+  );
 }
 
-export function upsertHourlyByModel(from: string): string {
-  return upsert("UsageHourlyByModel", KEYS_BY_MODEL, from);
+/** One dimension at a time, per hour: the hours a time zone moves into the day before or after. */
+export function upsertHourlyByDimension(fine: string): string {
+  return upsertByDimension("UsageHourlyByDimension", [["hour", `f."hour"`]], fine);
+}
+
+/**
+ * Builds every rollup from the whole UsageEvent table, into empty rollups: the wide one from the
+ * events, the narrow ones from the wide one (whose rows are the events' fine sums).
+ */
+export function rebuildRollups(): string[] {
+  return [
+    upsertHourly(`(${fineSums(`"UsageEvent"`)}) AS fine`),
+    upsertDailyByDimension(`"UsageHourly"`),
+    upsertHourlyByDimension(`"UsageHourly"`),
+  ];
 }

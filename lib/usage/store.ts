@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import type { UsageEvent } from "@/lib/generated/prisma/client";
 import type { UsageEventInput } from "./event";
 import { costOf, loadPriceBook, type PriceBook } from "./pricing";
-import { upsertHourly, upsertHourlyByModel } from "./rollup-sql";
+import { fineSums, upsertDailyByDimension, upsertHourly, upsertHourlyByDimension } from "./rollup-sql";
 
 export type UsageEventRow = Omit<UsageEvent, "recordedAt"> & {
   requestBody?: string | null;
@@ -41,7 +41,7 @@ const COLUMNS: [keyof UsageEventRow, string][] = [
   ["upstreamRequestId", "text"],
 ];
 const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
-// One statement inserts the events, their logged bodies and adds them to the hourly rollups:
+// One statement inserts the events, their logged bodies and adds them to the rollups:
 // the rollups read only the rows this insert really added (RETURNING skips ids already stored),
 // so a replayed segment changes nothing, and the figures and the events can never disagree.
 const RECORDSET = `jsonb_to_recordset($1::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")}, "requestBody" text, "responseBody" text, "bodyTruncated" boolean)`;
@@ -57,8 +57,10 @@ const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDSET} ORDER BY "id"),
     WHERE i."requestBody" IS NOT NULL OR i."responseBody" IS NOT NULL
     ON CONFLICT ("eventId") DO NOTHING
   ),
-  hourly AS (${upsertHourly("added")})
-  ${upsertHourlyByModel("added")}`;
+  fine AS (${fineSums("added")}),
+  hourly AS (${upsertHourly("fine")}),
+  daily_by_dimension AS (${upsertDailyByDimension("fine")})
+  ${upsertHourlyByDimension("fine")}`;
 const ROWS_PER_STATEMENT = 1000;
 const INT_MAX = 2 ** 31 - 1;
 

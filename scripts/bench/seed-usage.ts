@@ -1,8 +1,8 @@
 import type pg from "pg";
-import { upsertHourly, upsertHourlyByModel } from "@/lib/usage/rollup-sql";
+import { rebuildRollups } from "@/lib/usage/rollup-sql";
 
 // Seeds usage events as a busy instance would have them, straight in SQL (generate_series), then
-// builds the hourly rollups from them with the same statements the recorder runs. The shape:
+// builds the rollups from them with the same statements the recorder runs. The shape:
 // 10 projects, 200 API keys (20 a project; a few keys make most of the traffic, as in real life),
 // each key calling 3 of 30 models; 15% of calls from 20 people in the console; 2% errors.
 
@@ -50,8 +50,7 @@ export async function seedUsage(client: pg.Client, o: SeedOptions, log: (line: s
     );
   }
   const rollupStart = Date.now();
-  await client.query(upsertHourly(`"UsageEvent"`));
-  await client.query(upsertHourlyByModel(`"UsageEvent"`));
+  for (const statement of rebuildRollups()) await client.query(statement);
   log(`  rollups built in ${((Date.now() - rollupStart) / 1000).toFixed(1)} s`);
   await client.query("ANALYZE");
 }
