@@ -155,6 +155,7 @@ describe("whole JSON answers", () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.bytes?.toString() ?? "")).toMatchObject({ id: "chatcmpl-2" });
     expect(JSON.parse(await text(reply.body))).toMatchObject({ id: "chatcmpl-2" });
+    await settle();
     expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_whole", outcome: "completed", inputTokens: 3, outputTokens: 4 });
   });
 
@@ -333,6 +334,7 @@ describe("azure", () => {
     expect(seen.url).toBe("/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
     expect(seen.apiKey).toBe(KEY);
     expect(seen.authorization).toBeNull();
+    await settle();
     expect(usage.events.at(-1)?.model).toBe("gpt-4o");
   });
 

@@ -203,12 +203,17 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
     }
     if ("stream" in read) body = read.stream;
     else {
-      const facts = jsonFacts(read.bytes);
-      if (logBodies) responseText = read.bytes.toString("utf8");
-      finish(endingOf(facts, false, modelCall), reply.status, facts, requestId);
-      if (creating && facts.created) {
-        rememberCreatedObject({ projectId: input.projectId, userId: input.caller.userId, apiKeyId: input.caller.apiKeyId }, facts.created);
-      }
+      const bytes = read.bytes;
+      // Recorded once the answer is on its way (the door writes it before this runs), so the
+      // caller does not wait for the usage event's disk write.
+      setImmediate(() => {
+        const facts = jsonFacts(bytes);
+        if (logBodies) responseText = bytes.toString("utf8");
+        finish(endingOf(facts, false, modelCall), reply.status, facts, requestId);
+        if (creating && facts.created) {
+          rememberCreatedObject({ projectId: input.projectId, userId: input.caller.userId, apiKeyId: input.caller.apiKeyId }, facts.created);
+        }
+      });
       const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });
       headers["content-length"] = String(read.bytes.length);
       return wholeReply(reply.status, headers, read.bytes);
