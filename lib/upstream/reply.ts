@@ -34,9 +34,9 @@ export async function replyToNode(
       res.end(reply.bytes);
       return;
     }
-    // A stream's headers go out at once (its first event may be a while); any other reply's go
-    // with its first bytes, in one write.
-    if (String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) res.flushHeaders();
+    // A stream's headers go out at once when its first event is not here yet (it may be a while);
+    // otherwise, as for any other reply, they go with the first bytes in one write.
+    if (reply.body.readableLength === 0 && String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) res.flushHeaders();
     pipeTo(reply.body, res);
   } catch (error) {
     const shaped = failure(error);
