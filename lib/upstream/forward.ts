@@ -211,7 +211,10 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
         if (logBodies) responseText = bytes.toString("utf8");
         finish(endingOf(facts, false, modelCall), reply.status, facts, requestId);
         if (creating && facts.created) {
-          rememberCreatedObject({ projectId: input.projectId, userId: input.caller.userId, apiKeyId: input.caller.apiKeyId }, facts.created);
+          rememberCreatedObject(
+            { projectId: input.projectId, userId: input.caller.userId, apiKeyId: input.caller.apiKeyId },
+            facts.created,
+          );
         }
       });
       const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });
