@@ -39,7 +39,8 @@ export function readWithin(stream: Readable, limit: number): Promise<{ bytes: Bu
       stream.off("error", onError);
       stream.off("close", onClose);
     };
-    const onData = (chunk: Buffer) => {
+    const onData = (data: Buffer | string) => {
+      const chunk = typeof data === "string" ? Buffer.from(data) : data;
       chunks.push(chunk);
       size += chunk.length;
       if (size <= limit) return;
@@ -62,6 +63,8 @@ export function readWithin(stream: Readable, limit: number): Promise<{ bytes: Bu
       done();
       reject(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
     };
+    if (stream.readableEnded) return resolve({ bytes: Buffer.alloc(0) });
+    if (stream.destroyed) return onClose();
     stream.on("data", onData);
     stream.on("end", onEnd);
     stream.on("error", onError);

@@ -1,5 +1,6 @@
 import "server-only";
 import { Readable } from "node:stream";
+import { readWithin } from "./pipe";
 import type { UpstreamTarget } from "./target";
 
 // JSON request bodies are small (a prompt, a few images as data URLs) and are read whole, so the
@@ -34,49 +35,15 @@ export function isJson(contentType: string | undefined | null): boolean {
 
 /**
  * Reads a whole body, refusing (and destroying the stream) past `limit` bytes. Node streams are
- * read through their events: an async iterator per call was a visible share of a gateway call.
+ * read through their events (readWithin): an async iterator per call was a visible share of a
+ * gateway call.
  */
-export function readLimited(stream: Readable | AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+export async function readLimited(stream: Readable | AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
   if (!(stream instanceof Readable)) return readIterable(stream, limit);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      stream.off("data", onData);
-      stream.off("end", onEnd);
-      stream.off("error", onError);
-      stream.off("close", onClose);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > limit) {
-        done();
-        stream.destroy();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = () => {
-      done();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      done();
-      reject(error);
-    };
-    const onClose = () => {
-      done();
-      reject(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
-    };
-    if (stream.readableEnded) return resolve(Buffer.alloc(0));
-    if (stream.destroyed) return onClose();
-    stream.on("data", onData);
-    stream.on("end", onEnd);
-    stream.on("error", onError);
-    stream.on("close", onClose);
-  });
+  const read = await readWithin(stream, limit);
+  if ("bytes" in read) return read.bytes;
+  read.stream.destroy();
+  throw new BodyTooLargeError();
 }
 
 async function readIterable(stream: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
