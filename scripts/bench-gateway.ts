@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
 import { type LoadResult, percentile, runLoad } from "./bench/load";
-import { firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
+import { cpuMs, findNodeProcess, firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
 import { streamOnce } from "./bench/stream";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 5);
@@ -37,7 +37,12 @@ interface Endpoint {
   door: Door;
   base: string;
   headers: Record<string, string>;
+  /** The process that answers at this door (the upstream itself for "direct"). */
+  pid: number;
 }
+
+// A load row and the CPU time the answering process spent on it, per successful request.
+type Measured = LoadResult & { cpuUsPerRequest: number };
 
 const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
@@ -100,7 +105,7 @@ async function check(endpoint: Endpoint): Promise<void> {
     throw new Error(`${endpoint.door} answered ${response.status}: ${text.slice(0, 300)}`);
 }
 
-async function measureLoad(endpoint: Endpoint, connections: number): Promise<LoadResult> {
+async function measureLoad(endpoint: Endpoint, connections: number): Promise<Measured> {
   note(`${endpoint.door}: ${connections} connection(s), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
   const target = {
     url: `${endpoint.base}/chat/completions`,
@@ -108,7 +113,9 @@ async function measureLoad(endpoint: Endpoint, connections: number): Promise<Loa
     body: CHAT_BODY,
   };
   await runLoad(target, connections, WARMUP_SECONDS);
-  return runLoad(target, connections, SECONDS);
+  const cpuBefore = cpuMs(endpoint.pid);
+  const result = await runLoad(target, connections, SECONDS);
+  return { ...result, cpuUsPerRequest: ((cpuMs(endpoint.pid) - cpuBefore) * 1000) / Math.max(1, result.ok) };
 }
 
 async function measureTtfb(endpoint: Endpoint): Promise<number> {
@@ -121,6 +128,12 @@ async function measureTtfb(endpoint: Endpoint): Promise<number> {
   agent.destroy();
   ttfbs.sort((a, b) => a - b);
   return percentile(ttfbs, 0.5);
+}
+
+function nodePid(started: Started, entry: string): number {
+  const pid = findNodeProcess(started.child.pid as number, (args) => args.some((arg) => arg.endsWith(entry)));
+  if (!pid) throw new Error(`no node process running ${entry}`);
+  return pid;
 }
 
 function table(header: string[], rows: string[][]): string[] {
@@ -199,13 +212,23 @@ async function main() {
     running.push(switchboard);
     const upstreamAuth = { authorization: `Bearer ${upstreamKey}` };
     const endpoints: Record<Door, Endpoint> = {
-      direct: { door: "direct", base: upstreamBase, headers: upstreamAuth },
-      "pass-through": { door: "pass-through", base: `http://127.0.0.1:${passPort}/v1`, headers: upstreamAuth },
-      gateway: { door: "gateway", base: `${switchboard.origin}/v1`, headers: { authorization: `Bearer ${secret}` } },
+      direct: { door: "direct", base: upstreamBase, headers: upstreamAuth, pid: nodePid(upstream, "upstream.ts") },
+      "pass-through": {
+        door: "pass-through",
+        base: `http://127.0.0.1:${passPort}/v1`,
+        headers: upstreamAuth,
+        pid: nodePid(passThrough, "pass-through.ts"),
+      },
+      gateway: {
+        door: "gateway",
+        base: `${switchboard.origin}/v1`,
+        headers: { authorization: `Bearer ${secret}` },
+        pid: nodePid(switchboard, "server.ts"),
+      },
     };
     for (const door of DOORS) await check(endpoints[door]);
 
-    const loads = new Map<string, LoadResult>();
+    const loads = new Map<string, Measured>();
     for (const connections of CONNECTIONS)
       for (const door of DOORS) loads.set(`${door}/${connections}`, await measureLoad(endpoints[door], connections));
     const ttfb = new Map<Door, number>();
@@ -213,19 +236,20 @@ async function main() {
     await stopAll();
     const usage = instanceDatabase(env, ["usage"]) as { rows: number; outboxLines: number };
 
-    const at = (door: Door, connections: number) => loads.get(`${door}/${connections}`) as LoadResult;
+    const at = (door: Door, connections: number) => loads.get(`${door}/${connections}`) as Measured;
     const out: string[] = [
       `bench:gateway  Node ${process.version}, ${os.cpus().length} cores, upstream on ${upstreamAt.label}, the rest on 127.0.0.1; ` +
         `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
       `Gateway key with a rate limit, a monthly budget (each call reserves and settles), usage recording on; embedded PGlite.`,
       "",
-      `Non-streamed: POST /v1/chat/completions, autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up`,
+      `Non-streamed: POST /v1/chat/completions, autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up;`,
+      "CPU µs/req is the answering process's CPU time (all threads) per request: the upstream's for direct.",
       ...table(
-        ["door", "connections", "req/s", "p50 ms", "p99 ms", "failed"],
+        ["door", "connections", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "failed"],
         CONNECTIONS.flatMap((c) =>
           DOORS.map((door) => {
             const r = at(door, c);
-            return [door, String(c), r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), String(r.failed)];
+            return [door, String(c), r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), r.cpuUsPerRequest.toFixed(0), String(r.failed)];
           }),
         ),
       ),
@@ -247,6 +271,10 @@ async function main() {
           ],
           ["added p50 ms, pass-through", ...CONNECTIONS.map((c) => ms(at("pass-through", c).p50 - at("direct", c).p50))],
           ["added p50 ms, gateway", ...CONNECTIONS.map((c) => ms(at("gateway", c).p50 - at("direct", c).p50))],
+          [
+            "CPU per request, gateway / pass-through",
+            ...CONNECTIONS.map((c) => (at("gateway", c).cpuUsPerRequest / at("pass-through", c).cpuUsPerRequest).toFixed(2)),
+          ],
         ],
       ),
       "",

@@ -92,9 +92,7 @@ describe.skipIf(skipWithoutSpec)("vector store ingestion under failure", () => {
         () => "committed",
         (error: Error) => error.message,
       );
-      // pglite-prisma-adapter's commit() does not pass on a failed COMMIT (the database still
-      // rolls it back); PostgreSQL's adapter reports it.
-      if (databaseKindUnderTest() === "postgres") expect(outcome).toMatch(/simulated crash/);
+      expect(outcome).toMatch(/simulated crash/);
     } finally {
       await prisma.$executeRawUnsafe(`DROP TRIGGER sb_test_crash ON "SandboxVectorStoreFile"`);
     }

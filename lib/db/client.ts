@@ -1,12 +1,11 @@
 import "server-only";
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type DatabaseKind, databaseTarget } from "@/lib/config/server-env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMigrations, type SqlSession } from "./migrate";
+import { applyMigrations } from "./migrate";
+import { startPgliteThread } from "./pglite-thread";
 
 export interface Database {
   kind: DatabaseKind;
@@ -48,24 +47,26 @@ async function openDatabase(): Promise<Database> {
 
 async function openPglite(dir?: string): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pglite = new PGlite(dir);
-  await pglite.waitReady;
-  // Prisma keeps DateTime as UTC in columns without a time zone; raw SQL that uses now() must agree.
-  await pglite.exec("SET TIME ZONE 'UTC'");
-  const session: SqlSession = {
-    exec: async (sql) => {
-      await pglite.exec(sql);
-    },
-    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-  };
-  await applyMigrations(session);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const thread = await startPgliteThread(dir);
+  try {
+    await applyMigrations({
+      exec: async (sql) => {
+        await thread.pool.query(sql);
+      },
+      query: async <T>(sql: string, params?: unknown[]) => (await thread.pool.query(sql, params)).rows as T[],
+    });
+  } catch (error) {
+    await thread.close().catch(() => undefined);
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(thread.pool) });
   return {
     kind: "pglite",
     prisma,
     close: async () => {
       await prisma.$disconnect();
-      await pglite.close();
+      // PGlite must be closed cleanly or its data directory needs recovery at the next start.
+      await thread.close();
     },
   };
 }

@@ -70,8 +70,8 @@ function isUniqueViolation(error: unknown): error is { code: string; meta?: Reco
 
 type ConstraintInfo = { fields?: string[]; index?: string };
 
-// Which field a unique violation is about. The adapters say it differently: PGlite names the
-// fields, @prisma/adapter-pg only the index (Prisma names it `<Model>_<field>_key`).
+// Which field a unique violation is about. Prisma's adapters say it differently: some name the
+// fields, @prisma/adapter-pg (used for both databases) only the index (`<Model>_<field>_key`).
 function uniqueTarget(error: { meta?: Record<string, unknown> }): string | undefined {
   const meta = error.meta ?? {};
   if (Array.isArray(meta.target)) return String(meta.target[0]);

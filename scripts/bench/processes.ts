@@ -96,6 +96,17 @@ export function findNodeProcess(rootPid: number, match: (args: string[]) => bool
   return undefined;
 }
 
+// Clock ticks per second of /proc/<pid>/stat's times: 100 on Linux (USER_HZ) everywhere we run.
+const TICKS_PER_SECOND = 100;
+
+/** CPU time a process has used so far, all its threads, in milliseconds (10 ms steps). */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 export function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0);

@@ -1,0 +1,139 @@
+import "server-only";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { protocol } from "@electric-sql/pglite";
+import { PglitePgConnection } from "@electric-sql/pglite/node-postgres";
+import pg from "pg";
+
+// The embedded database on a thread of its own (lib/db/pglite-worker.mjs), reached through `pg`:
+// the same driver and Prisma adapter as PostgreSQL, with PGlite's node-postgres connection class
+// carrying each conversation to the thread instead of a socket. See docs/adr/0019.
+//
+// PGlite has a single session, so the pool holds one client; a transaction holds it, and other
+// queries wait their turn, as they did when PGlite ran on the main thread.
+
+export interface PgliteThread {
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+type BackendMessage = Parameters<Parameters<InstanceType<typeof protocol.Parser>["parse"]>[1]>[0];
+type Reply = { id?: number; bytes?: Uint8Array; error?: string; closed?: boolean; ready?: boolean; failed?: string };
+type Waiter = { resolve(reply: Reply): void; reject(error: Error): void };
+
+// Extended-protocol messages that ask for no answer of their own (Parse, Bind, Describe, Execute,
+// Close): they wait and go with the next one, so a query costs one trip to the thread, not five.
+// PostgreSQL itself answers them only at the next Sync or Flush.
+const HELD = new Set(["P", "B", "D", "E", "C"].map((letter) => letter.charCodeAt(0)));
+const READY_FOR_QUERY = "Z".charCodeAt(0);
+const IDLE = "I".charCodeAt(0);
+const ROLLBACK = protocol.serialize.query("ROLLBACK");
+
+// Plain JavaScript beside this file; found from the project root, which is where `npm start`,
+// `next dev` and the tests run, because this module is also bundled by Next.js.
+const WORKER_FILE = path.join(process.cwd(), "lib", "db", "pglite-worker.mjs");
+
+export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
+  const worker = new Worker(WORKER_FILE, { workerData: { dir }, execArgv: [] });
+  const waiting = new Map<number, Waiter>();
+  let sequence = 0;
+  let stopped: Error | undefined;
+
+  const stop = (error: Error) => {
+    stopped ??= error;
+    for (const waiter of waiting.values()) waiter.reject(stopped);
+    waiting.clear();
+  };
+
+  const started = new Promise<void>((resolve, reject) => {
+    worker.once("message", (reply: Reply) =>
+      reply.ready ? resolve() : reject(new Error(`the embedded database could not start: ${reply.failed}`)),
+    );
+    worker.once("error", reject);
+  });
+  worker.on("message", (reply: Reply) => {
+    if (reply.id === undefined) return;
+    const waiter = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (waiting.size === 0) worker.unref();
+    if (reply.error) waiter?.reject(new Error(reply.error));
+    else waiter?.resolve(reply);
+  });
+  worker.on("error", (error) => {
+    console.error("[db] the embedded database's thread failed:", error.message);
+    stop(new Error(`the embedded database stopped: ${error.message}`));
+  });
+  worker.on("exit", () => stop(new Error("the embedded database is closed")));
+  await started;
+  worker.unref();
+
+  // The thread keeps the process alive only while a reply is due, as a socket would.
+  function send(message: { bytes?: Uint8Array; close?: true }): Promise<Reply> {
+    if (stopped) return Promise.reject(stopped);
+    const id = ++sequence;
+    if (waiting.size === 0) worker.ref();
+    const reply = new Promise<Reply>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    worker.postMessage({ id, ...message }, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
+    return reply;
+  }
+
+  let held: Uint8Array[] = [];
+  // The session's state after its last answer: idle, in a transaction, or in a failed one.
+  let status = IDLE;
+
+  async function exchange(message: Uint8Array): Promise<BackendMessage[]> {
+    if (HELD.has(message[0])) {
+      held.push(message);
+      return [];
+    }
+    // A buffer of its own: it is handed over to the thread, not copied.
+    const bytes = new Uint8Array(held.reduce((length, part) => length + part.length, message.length));
+    let at = 0;
+    for (const part of [...held, message]) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    held = [];
+    const reply = (await send({ bytes })).bytes as Uint8Array;
+    if (reply.length >= 6 && reply[reply.length - 6] === READY_FOR_QUERY) status = reply[reply.length - 1];
+    const messages: BackendMessage[] = [];
+    new protocol.Parser().parse(reply, (parsed) => messages.push(parsed));
+    return messages;
+  }
+
+  // What PglitePgConnection asks of a PGlite instance.
+  const remote = { waitReady: started, execProtocolStream: exchange };
+
+  // A connection that a failed query left mid-transaction is dropped by the pool, but the session
+  // it spoke for lives on here: the next connection ends that transaction first, as PostgreSQL does
+  // when a connection closes.
+  class ThreadConnection extends PglitePgConnection {
+    constructor() {
+      super({ pglite: remote as never });
+    }
+    override async connect(port: number, host: string) {
+      held = [];
+      if (status !== IDLE) await exchange(ROLLBACK);
+      return super.connect(port, host);
+    }
+    // pg passes its type parsers as `types` (an object); Parse wants parameter types (an array).
+    override parse(query: { types?: unknown }) {
+      super.parse({ ...query, types: Array.isArray(query.types) ? query.types : undefined });
+    }
+  }
+  class ThreadClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connection: new ThreadConnection() } as pg.ClientConfig);
+    }
+  }
+
+  const pool = new pg.Pool({ Client: ThreadClient as typeof pg.Client, max: 1, idleTimeoutMillis: 0 });
+  return {
+    pool,
+    async close() {
+      await pool.end();
+      if (!stopped) await send({ close: true });
+      await worker.terminate();
+    },
+  };
+}

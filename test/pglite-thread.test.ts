@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PgliteThread, startPgliteThread } from "@/lib/db/pglite-thread";
+
+// The embedded database on its own thread, spoken to through `pg` (lib/db/pglite-thread.ts).
+// Runs on PGlite only: it is the embedded database's own plumbing.
+describe("PGlite on its own thread", () => {
+  let thread: PgliteThread;
+  beforeAll(async () => {
+    thread = await startPgliteThread();
+    await thread.pool.query("CREATE TABLE things (id serial PRIMARY KEY, name text UNIQUE, at timestamp, data bytea, doc jsonb)");
+  });
+  afterAll(async () => {
+    await thread?.close();
+  });
+
+  it("answers parameterised queries with their types intact", async () => {
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    const { rows } = await thread.pool.query("INSERT INTO things (name, at, data, doc) VALUES ($1, $2, $3, $4) RETURNING *", [
+      "first",
+      at,
+      Buffer.from([1, 2, 3]),
+      { nested: [1, "two"] },
+    ]);
+    expect(rows[0]).toMatchObject({ name: "first", at, doc: { nested: [1, "two"] } });
+    expect(Buffer.from(rows[0].data)).toEqual(Buffer.from([1, 2, 3]));
+    expect((await thread.pool.query("SELECT current_setting('TimeZone') AS zone")).rows[0].zone).toBe("UTC");
+  });
+
+  it("reports PostgreSQL's errors with their codes", async () => {
+    await expect(thread.pool.query("INSERT INTO things (name) VALUES ($1)", ["first"])).rejects.toMatchObject({
+      code: "23505",
+      constraint: "things_name_key",
+    });
+    await expect(thread.pool.query("SELECT * FROM no_such_table")).rejects.toMatchObject({ code: "42P01" });
+    // Several statements in one simple query.
+    const results = (await thread.pool.query("SELECT 1 AS one; SELECT 2 AS two")) as unknown as { rows: unknown[] }[];
+    expect(results.map((result) => result.rows)).toEqual([[{ one: 1 }], [{ two: 2 }]]);
+  });
+
+  it("ends a transaction that a dropped connection left open, as closing a connection does", async () => {
+    const client = await thread.pool.connect();
+    await client.query("BEGIN");
+    await client.query("INSERT INTO things (name) VALUES ('uncommitted')");
+    await expect(client.query("SELECT 1/0")).rejects.toMatchObject({ code: "22012" });
+    // The pool drops a client released with an error; the session behind it lives on.
+    client.release(new Error("dropped"));
+    const { rows } = await thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'uncommitted'");
+    expect(rows[0].n).toBe(0);
+    const next = await thread.pool.connect();
+    try {
+      await next.query("BEGIN");
+      await next.query("INSERT INTO things (name) VALUES ('committed')");
+      await next.query("COMMIT");
+    } finally {
+      next.release();
+    }
+    expect((await thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'committed'")).rows[0].n).toBe(1);
+  });
+
+  it("leaves the event loop free while a statement runs", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      await thread.pool.query("SELECT pg_sleep(0.4)");
+    } finally {
+      clearInterval(timer);
+    }
+    // On the server's own thread the sleep would hold the loop and no tick would run.
+    expect(ticks).toBeGreaterThanOrEqual(20);
+  });
+
+  it("refuses queries once closed, with a reason", async () => {
+    const other = await startPgliteThread();
+    await other.close();
+    await expect(other.pool.query("SELECT 1")).rejects.toThrow();
+    await expect(startPgliteThread("/proc/no-such-dir/pglite")).rejects.toThrow(/could not start/);
+  });
+});
