@@ -236,8 +236,10 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
           checkRedirectBody(prepared.json);
           await checkBodyModels(key, call.method, path, prepared.json, { target, signal: call.signal });
           const model = prepared.model;
+          // Counting tokens is the dearest check; only a token limit or a budget needs the estimate.
+          const needsEstimate = key.tokensPerMinute !== null || key.monthlyBudgetNanoUsd !== null;
           const estimate =
-            call.method === "POST" && MODEL_CALLS.has(path) && prepared.json && model
+            needsEstimate && call.method === "POST" && MODEL_CALLS.has(path) && prepared.json && model
               ? await estimateCall(key.projectId, path, prepared.json, model)
               : { inputTokens: 0, outputTokens: 0, worstCaseNanoUsd: 0n };
           const estimatedTokens = estimate.inputTokens + estimate.outputTokens;
