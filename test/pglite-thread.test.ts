@@ -57,6 +57,30 @@ describe("PGlite on its own thread", () => {
     expect((await thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'committed'")).rows[0].n).toBe(1);
   });
 
+  it("runs several connections' statements, but none inside another's transaction", async () => {
+    const a = await thread.pool.connect();
+    const b = await thread.pool.connect();
+    try {
+      await a.query("BEGIN");
+      await a.query("INSERT INTO things (name) VALUES ('in a transaction')");
+      // b's statement waits for a's transaction to end rather than running inside it.
+      const seen = b.query("SELECT count(*)::int AS n FROM things WHERE name = 'in a transaction'");
+      let answered = false;
+      void seen.then(() => {
+        answered = true;
+      });
+      await a.query("SELECT pg_sleep(0.05)");
+      expect(answered).toBe(false);
+      await a.query("ROLLBACK");
+      expect((await seen).rows[0].n).toBe(0);
+    } finally {
+      a.release();
+      b.release();
+    }
+    const parallel = await Promise.all(Array.from({ length: 20 }, (_, i) => thread.pool.query("SELECT $1::int * 2 AS v", [i])));
+    expect(parallel.map((result) => result.rows[0].v)).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+  });
+
   it("leaves the event loop free while a statement runs", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);

@@ -9,8 +9,8 @@ import pg from "pg";
 // the same driver and Prisma adapter as PostgreSQL, with PGlite's node-postgres connection class
 // carrying each conversation to the thread instead of a socket. See docs/adr/0019.
 //
-// PGlite has a single session, so the pool holds one client; a transaction holds it, and other
-// queries wait their turn, as they did when PGlite ran on the main thread.
+// PGlite has a single session; the thread runs the pool's connections' statements in turn, and
+// while one connection is in a transaction, only its statements (see pglite-worker.mjs).
 
 export interface PgliteThread {
   pool: pg.Pool;
@@ -25,9 +25,9 @@ type Waiter = { resolve(reply: Reply): void; reject(error: Error): void };
 // Close): they wait and go with the next one, so a query costs one trip to the thread, not five.
 // PostgreSQL itself answers them only at the next Sync or Flush.
 const HELD = new Set(["P", "B", "D", "E", "C"].map((letter) => letter.charCodeAt(0)));
-const READY_FOR_QUERY = "Z".charCodeAt(0);
-const IDLE = "I".charCodeAt(0);
-const ROLLBACK = protocol.serialize.query("ROLLBACK");
+// Connections in flight at once: their statements still run one at a time, but the next is
+// already waiting in the thread when one ends, instead of a round trip away.
+const POOL_SIZE = 8;
 
 // Plain JavaScript beside this file; found from the project root, which is where `npm start`,
 // `next dev` and the tests run, because this module is also bundled by Next.js.
@@ -68,7 +68,7 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
   worker.unref();
 
   // The thread keeps the process alive only while a reply is due, as a socket would.
-  function send(message: { bytes?: Uint8Array; close?: true }): Promise<Reply> {
+  function send(message: { conn?: number; bytes?: Uint8Array; end?: true; close?: true }): Promise<Reply> {
     if (stopped) return Promise.reject(stopped);
     const id = ++sequence;
     if (waiting.size === 0) worker.ref();
@@ -77,44 +77,45 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
     return reply;
   }
 
-  let held: Uint8Array[] = [];
-  // The session's state after its last answer: idle, in a transaction, or in a failed one.
-  let status = IDLE;
+  let connections = 0;
 
-  async function exchange(message: Uint8Array): Promise<BackendMessage[]> {
-    if (HELD.has(message[0])) {
-      held.push(message);
-      return [];
-    }
-    // A buffer of its own: it is handed over to the thread, not copied.
-    const bytes = new Uint8Array(held.reduce((length, part) => length + part.length, message.length));
-    let at = 0;
-    for (const part of [...held, message]) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    held = [];
-    const reply = (await send({ bytes })).bytes as Uint8Array;
-    if (reply.length >= 6 && reply[reply.length - 6] === READY_FOR_QUERY) status = reply[reply.length - 1];
-    const messages: BackendMessage[] = [];
-    new protocol.Parser().parse(reply, (parsed) => messages.push(parsed));
-    return messages;
+  // One connection's conversation: what PglitePgConnection asks of a PGlite instance.
+  function conversation(conn: number) {
+    let held: Uint8Array[] = [];
+    return {
+      waitReady: started,
+      async execProtocolStream(message: Uint8Array): Promise<BackendMessage[]> {
+        if (HELD.has(message[0])) {
+          held.push(message);
+          return [];
+        }
+        // A buffer of its own: it is handed over to the thread, not copied.
+        const bytes = new Uint8Array(held.reduce((length, part) => length + part.length, message.length));
+        let at = 0;
+        for (const part of [...held, message]) {
+          bytes.set(part, at);
+          at += part.length;
+        }
+        held = [];
+        const reply = (await send({ conn, bytes })).bytes as Uint8Array;
+        const messages: BackendMessage[] = [];
+        new protocol.Parser().parse(reply, (parsed) => messages.push(parsed));
+        return messages;
+      },
+    };
   }
 
-  // What PglitePgConnection asks of a PGlite instance.
-  const remote = { waitReady: started, execProtocolStream: exchange };
-
-  // A connection that a failed query left mid-transaction is dropped by the pool, but the session
-  // it spoke for lives on here: the next connection ends that transaction first, as PostgreSQL does
-  // when a connection closes.
+  // When the pool drops a connection (after an error, say) the thread rolls back a transaction it
+  // left open, as PostgreSQL does when a connection closes.
   class ThreadConnection extends PglitePgConnection {
-    constructor() {
-      super({ pglite: remote as never });
+    private readonly conn: number;
+    constructor(conn = ++connections) {
+      super({ pglite: conversation(conn) as never });
+      this.conn = conn;
     }
-    override async connect(port: number, host: string) {
-      held = [];
-      if (status !== IDLE) await exchange(ROLLBACK);
-      return super.connect(port, host);
+    override end() {
+      send({ conn: this.conn, end: true }).catch(() => undefined);
+      super.end();
     }
     // pg passes its type parsers as `types` (an object); Parse wants parameter types (an array).
     override parse(query: { types?: unknown }) {
@@ -127,7 +128,7 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
     }
   }
 
-  const pool = new pg.Pool({ Client: ThreadClient as typeof pg.Client, max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ Client: ThreadClient as typeof pg.Client, max: POOL_SIZE, idleTimeoutMillis: 0 });
   return {
     pool,
     async close() {

@@ -17,25 +17,57 @@ try {
   process.exit(1);
 }
 
-// One batch at a time, in the order they came: they are one session's conversation.
-let chain = Promise.resolve();
+// PGlite has one session; the main thread has several connections. Their batches run one at a
+// time, in the order they came, except that once a connection opens a transaction only its own
+// batches run until it ends (or the connection does, which rolls it back): a transaction sees no
+// other connection's statements, as on PostgreSQL, where they would wait on its locks.
+const READY_FOR_QUERY = "Z".charCodeAt(0);
+const IDLE = "I".charCodeAt(0);
+const queue = [];
+let owner = null;
+let busy = false;
+
+function nextIndex() {
+  if (owner === null) return queue.length ? 0 : -1;
+  return queue.findIndex((message) => message.conn === owner);
+}
+
+async function run(message) {
+  if (message.close) {
+    await pglite.close();
+    parentPort.postMessage({ id: message.id, closed: true });
+    return;
+  }
+  if (message.end) {
+    if (owner === message.conn) {
+      owner = null;
+      await pglite.exec("ROLLBACK").catch(() => undefined);
+    }
+    parentPort.postMessage({ id: message.id });
+    return;
+  }
+  try {
+    let reply = await pglite.execProtocolRaw(message.bytes);
+    const length = reply.length;
+    if (length >= 6 && reply[length - 6] === READY_FOR_QUERY) owner = reply[length - 1] === IDLE ? null : message.conn;
+    // Handing the buffer over rather than copying it is only safe when the reply owns all of it.
+    if (reply.byteOffset !== 0 || reply.byteLength !== reply.buffer.byteLength) reply = reply.slice();
+    parentPort.postMessage({ id: message.id, bytes: reply }, [reply.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function drain() {
+  if (busy) return;
+  busy = true;
+  for (let index = nextIndex(); index !== -1; index = nextIndex()) await run(queue.splice(index, 1)[0]);
+  busy = false;
+}
 
 parentPort.on("message", (message) => {
-  chain = chain.then(async () => {
-    if (message.close) {
-      await pglite.close();
-      parentPort.postMessage({ id: message.id, closed: true });
-      return;
-    }
-    try {
-      let reply = await pglite.execProtocolRaw(message.bytes);
-      // Handing the buffer over rather than copying it is only safe when the reply owns all of it.
-      if (reply.byteOffset !== 0 || reply.byteLength !== reply.buffer.byteLength) reply = reply.slice();
-      parentPort.postMessage({ id: message.id, bytes: reply }, [reply.buffer]);
-    } catch (error) {
-      parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
-    }
-  });
+  queue.push(message);
+  void drain();
 });
 
 parentPort.postMessage({ ready: true });
