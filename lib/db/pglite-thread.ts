@@ -97,12 +97,27 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
           at += part.length;
         }
         held = [];
-        const reply = (await send({ conn, bytes })).bytes as Uint8Array;
+        let reply: Uint8Array;
+        try {
+          reply = (await send({ conn, bytes })).bytes as Uint8Array;
+        } catch (error) {
+          return unreachable(error as Error);
+        }
         const messages: BackendMessage[] = [];
         new protocol.Parser().parse(reply, (parsed) => messages.push(parsed));
         return messages;
       },
     };
+  }
+
+  // The thread is gone (closed, or failed): the statement fails as on a server that shut down
+  // (57P01), answered in the protocol so that pg fails the query, whatever state the connection
+  // is in, rather than leaving a rejection nobody listens for.
+  function unreachable(error: Error): BackendMessage[] {
+    const failure = new protocol.messages.DatabaseError(error.message, 0, "error");
+    failure.severity = "FATAL";
+    failure.code = "57P01";
+    return [failure, new protocol.messages.ReadyForQueryMessage(5, "I")];
   }
 
   // When the pool drops a connection (after an error, say) the thread rolls back a transaction it
@@ -133,7 +148,12 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
     pool,
     async close() {
       await pool.end();
-      if (!stopped) await send({ close: true });
+      if (!stopped) {
+        const closed = send({ close: true });
+        // Anything asked after this point is refused here rather than sent to a closing database.
+        stopped = new Error("the embedded database is closed");
+        await closed;
+      }
       await worker.terminate();
     },
   };

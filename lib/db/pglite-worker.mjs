@@ -32,8 +32,15 @@ function nextIndex() {
   return queue.findIndex((message) => message.conn === owner);
 }
 
+let closed = false;
+
 async function run(message) {
+  if (closed) {
+    parentPort.postMessage({ id: message.id, error: "the embedded database is closed" });
+    return;
+  }
   if (message.close) {
+    closed = true;
     await pglite.close();
     parentPort.postMessage({ id: message.id, closed: true });
     return;
