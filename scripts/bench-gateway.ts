@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
 import { type LoadResult, percentile, runLoad } from "./bench/load";
-import { cpuMs, findNodeProcess, firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
+import { cpuMs, findNodeProcessRunning, firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
 import { streamOnce } from "./bench/stream";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 5);
@@ -131,7 +131,7 @@ async function measureTtfb(endpoint: Endpoint): Promise<number> {
 }
 
 function nodePid(started: Started, entry: string): number {
-  const pid = findNodeProcess(started.child.pid as number, (args) => args.some((arg) => arg.endsWith(entry)));
+  const pid = findNodeProcessRunning(started.child.pid as number, entry);
   if (!pid) throw new Error(`no node process running ${entry}`);
   return pid;
 }

@@ -19,7 +19,7 @@ import path from "node:path";
 import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
 import { type LoadResult, type LoadTarget, percentile, runLoad } from "./bench/load";
 import {
-  findNodeProcess,
+  findNodeProcessRunning,
   firstJsonLine,
   freePort,
   GC_MARKER,
@@ -116,8 +116,7 @@ async function startSwitchboard(how: "lean" | "next", env: NodeJS.ProcessEnv): P
     name: how === "lean" ? "Switchboard (npm start)" : "Switchboard (next start)",
   });
   // `next start` serves in the process we spawned (and renames it next-server); start.mjs spawns server.ts.
-  const pid =
-    how === "next" ? started.child.pid : findNodeProcess(started.child.pid as number, (argv) => argv.some((arg) => arg.endsWith(entry)));
+  const pid = how === "next" ? started.child.pid : findNodeProcessRunning(started.child.pid as number, entry);
   if (!pid) {
     await started.stop();
     throw new Error(`could not find the node process running ${entry}`);

@@ -123,10 +123,8 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
   // When the pool drops a connection (after an error, say) the thread rolls back a transaction it
   // left open, as PostgreSQL does when a connection closes.
   class ThreadConnection extends PglitePgConnection {
-    private readonly conn: number;
-    constructor(conn = ++connections) {
+    constructor(private readonly conn: number) {
       super({ pglite: conversation(conn) as never });
-      this.conn = conn;
     }
     override end() {
       send({ conn: this.conn, end: true }).catch(() => undefined);
@@ -139,7 +137,7 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
   }
   class ThreadClient extends pg.Client {
     constructor(config?: pg.ClientConfig) {
-      super({ ...config, connection: new ThreadConnection() } as pg.ClientConfig);
+      super({ ...config, connection: new ThreadConnection(++connections) } as pg.ClientConfig);
     }
   }
 

@@ -107,6 +107,11 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** The node process at or below `rootPid` whose entry point (an argument) ends with `entry`. */
+export function findNodeProcessRunning(rootPid: number, entry: string): number | undefined {
+  return findNodeProcess(rootPid, (args) => args.some((arg) => arg.endsWith(entry)));
+}
+
 export function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0);
