@@ -352,7 +352,9 @@ test("a 5,000-token answer streams without freezing the page (longest main-threa
     `[long answer] ${tokens} tokens streamed in ${Date.now() - started} ms; longest main-thread task ${Math.round(longest)} ms (${tasks} tasks over 50 ms)`,
   );
   expect(tokens).toBeGreaterThanOrEqual(5000);
-  // Re-parsing the whole answer every frame measured 449 ms here; piecewise parsing 170–290 ms on
-  // a 2-core machine running other suites at once (load ~20). The bound catches a return to the former.
-  expect(longest).toBeLessThan(350);
+  // The longest task is printed, not held to a tight bound: on a 2-core machine under load it has
+  // measured 106–519 ms with piecewise parsing, and re-parsing the whole answer every frame 449 ms,
+  // so wall time cannot tell the two apart. The unit test "streams Markdown so that each new token
+  // re-parses only the answer's last piece" guards that; this bound catches a page that freezes.
+  expect(longest).toBeLessThan(1500);
 });

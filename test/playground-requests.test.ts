@@ -179,6 +179,29 @@ describe("code, cost, advice, highlighting and stored setups", () => {
     for (const piece of splitParagraph(code)) expect((piece.split("`").length - 1) % 2).toBe(0);
   });
 
+  it("streams Markdown so that each new token re-parses only the answer's last piece, not all of it", () => {
+    // What keeps a 5,000-token answer from freezing the page: earlier pieces keep their text as the
+    // answer grows, so the renderer's cache (components/playground/markdown.tsx) answers for them.
+    const sentence = (i: number) => `The harbour number ${i} keeps its lights burning through the tide. `;
+    let text = "";
+    for (let p = 0; p < 40; p++) {
+      text += `${Array.from({ length: 12 }, (_, i) => sentence(p * 12 + i)).join("")}\n\n`;
+      if (p % 10 === 3) text += "- one item\n- two items\n\n```js\nconst a = 1;\n\nconst b = 2;\n```\n\n";
+    }
+    const seen = new Set<string>();
+    let parsed = 0;
+    for (let at = 4; at <= text.length; at += 4) {
+      for (const block of splitBlocks(text.slice(0, at)))
+        for (const piece of splitParagraph(block)) {
+          if (seen.has(piece)) continue;
+          seen.add(piece);
+          parsed += piece.length;
+        }
+    }
+    // Piecewise this parses ~100 times the answer's length in all; the whole answer every token, ~4,000.
+    expect(parsed / text.length).toBeLessThan(200);
+  });
+
   it("reads back a stored setup, filling what an older page did not store and refusing junk", () => {
     const old = {
       api: "chat",
