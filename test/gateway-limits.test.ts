@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { estimateCall } from "@/lib/gateway/cost";
-import { LeasedLimits } from "@/lib/gateway/limits";
+import { findGatewayKey, type GatewayKey } from "@/lib/gateway/keys";
+import { LeasedLimits, type Taken } from "@/lib/gateway/limits";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject } from "./support/fixtures";
 import { makeKey, startGateway } from "./support/gateway";
@@ -250,6 +251,26 @@ describe("slices held by each replica", () => {
     const period = await prisma.apiKeyBudgetPeriod.findFirstOrThrow({ where: { apiKeyId: key.id } });
     expect(period.reservedNanoUsd).toBe(0n);
     expect(period.spentNanoUsd).toBeGreaterThan(0n);
+  });
+});
+
+describe("this replica's slices", () => {
+  it("a call that fits in the slice is counted at once, without a trip to the database", async () => {
+    await awayFromMinuteEnd();
+    const { key, secret } = await makeKey(projectId, { requestsPerMinute: 1600, monthlyBudgetUsd: 100 });
+    const limited = (await findGatewayKey(secret)).key as GatewayKey;
+    const limits = new LeasedLimits();
+    // The first call leases the slices (a statement each); the next ones are counted in memory.
+    const first = limits.take(limited, 10, 1_000n);
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    const second = limits.take(limited, 10, 1_000n);
+    expect(second).not.toBeInstanceOf(Promise);
+    expect((second as Taken).rate?.used.requests).toBe(2);
+    expect((second as Taken).reservation?.nanoUsd).toBe(1_000n);
+    await limits.close();
+    const windows = await (await db()).apiKeyRateWindow.findMany({ where: { apiKeyId: key.id } });
+    expect(windows.map((row) => row.requests)).toEqual([2]);
   });
 });
 

@@ -14,14 +14,19 @@ const PRICE_CACHE_MS = 30_000;
 
 const prices = new Map<string, { price: Price | null; at: number }>();
 
+/** The cached price, or undefined when it must be read (the gateway's calls skip a promise when cached). */
+function cachedPrice(model: string, projectId: string, now = Date.now()): Price | null | undefined {
+  const hit = prices.get(`${projectId}\u0000${model}`);
+  return hit && now - hit.at < PRICE_CACHE_MS ? hit.price : undefined;
+}
+
 /** The price in effect now, cached briefly: one price query per model every 30 s, not per call. */
 export async function currentPrice(model: string, projectId: string, now = Date.now()): Promise<Price | null> {
-  const key = `${projectId}\u0000${model}`;
-  const hit = prices.get(key);
-  if (hit && now - hit.at < PRICE_CACHE_MS) return hit.price;
+  const hit = cachedPrice(model, projectId, now);
+  if (hit !== undefined) return hit;
   const price = await priceFor(model, new Date(now), projectId);
   if (prices.size > 5000) prices.clear();
-  prices.set(key, { price, at: now });
+  prices.set(`${projectId}\u0000${model}`, { price, at: now });
   return price;
 }
 
@@ -54,21 +59,28 @@ export interface Estimate {
   worstCaseNanoUsd: bigint;
 }
 
-export async function estimateCall(projectId: string, path: string, json: Record<string, unknown>, model: string): Promise<Estimate> {
+/** Synchronous while the model's price is cached. */
+export function estimateCall(projectId: string, path: string, json: Record<string, unknown>, model: string): Estimate | Promise<Estimate> {
   const inputTokens = countInputTokens(path, json);
   const outputTokens = maxOutputTokens(path, json, model);
-  const price = await currentPrice(model, projectId);
   // An unpriced model has no cost to reserve (usage shows it as unpriced, never as $0).
-  const worstCaseNanoUsd = price ? costOf({ inputTokens, cachedTokens: 0, outputTokens }, price) : 0n;
-  return { inputTokens, outputTokens, worstCaseNanoUsd };
+  const at = (price: Price | null): Estimate => ({
+    inputTokens,
+    outputTokens,
+    worstCaseNanoUsd: price ? costOf({ inputTokens, cachedTokens: 0, outputTokens }, price) : 0n,
+  });
+  const price = cachedPrice(model, projectId);
+  return price === undefined ? currentPrice(model, projectId).then(at) : at(price);
 }
 
-export async function actualCost(
+/** Synchronous while the model's price is cached. */
+export function actualCost(
   projectId: string,
   model: string | null,
   tokens: { inputTokens: number; cachedTokens: number; outputTokens: number },
-): Promise<bigint> {
+): bigint | Promise<bigint> {
   if (!model) return 0n;
-  const price = await currentPrice(model, projectId);
-  return price ? costOf(tokens, price) : 0n;
+  const at = (price: Price | null) => (price ? costOf(tokens, price) : 0n);
+  const price = cachedPrice(model, projectId);
+  return price === undefined ? currentPrice(model, projectId).then(at) : at(price);
 }

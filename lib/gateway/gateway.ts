@@ -207,9 +207,16 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
     const held = taken;
     if (!held || (!held.rate && !held.reservation)) return;
     const tokens = event ?? { inputTokens: 0, cachedTokens: 0, outputTokens: 0 };
-    void actualCost(key.projectId, event?.model ?? null, tokens)
-      .then((costNanoUsd) => limits.settle(key, held, { tokens: tokens.inputTokens + tokens.outputTokens, costNanoUsd }))
-      .catch((error) => console.error("[gateway] settling a call's cost failed:", error instanceof Error ? error.message : error));
+    const pay = (costNanoUsd: bigint) => limits.settle(key, held, { tokens: tokens.inputTokens + tokens.outputTokens, costNanoUsd });
+    const fail = (error: unknown) =>
+      console.error("[gateway] settling a call's cost failed:", error instanceof Error ? error.message : error);
+    try {
+      const cost = actualCost(key.projectId, event?.model ?? null, tokens);
+      if (typeof cost === "bigint") pay(cost);
+      else cost.then(pay).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   };
 
   const { body, headers } = deployment ? await withDeploymentModel(call, deployment) : { body: call.body, headers: call.headers };
@@ -238,14 +245,17 @@ async function gateway(call: GatewayCall, options: GatewayOptions): Promise<Forw
           const model = prepared.model;
           // Counting tokens is the dearest check; only a token limit or a budget needs the estimate.
           const needsEstimate = key.tokensPerMinute !== null || key.monthlyBudgetNanoUsd !== null;
-          const estimate =
+          // Both are synchronous on a busy key (cached price, room in this replica's slices).
+          const estimating =
             needsEstimate && call.method === "POST" && MODEL_CALLS.has(path) && prepared.json && model
-              ? await estimateCall(key.projectId, path, prepared.json, model)
+              ? estimateCall(key.projectId, path, prepared.json, model)
               : { inputTokens: 0, outputTokens: 0, worstCaseNanoUsd: 0n };
+          const estimate = estimating instanceof Promise ? await estimating : estimating;
           const estimatedTokens = estimate.inputTokens + estimate.outputTokens;
           // Reserved last, so that nothing after it can refuse the call and strand the reservation.
           try {
-            taken = await limits.take(key, estimatedTokens, estimate.worstCaseNanoUsd);
+            const taking = limits.take(key, estimatedTokens, estimate.worstCaseNanoUsd);
+            taken = taking instanceof Promise ? await taking : taking;
           } catch (error) {
             if (error instanceof OpenAIShapedError) {
               settle(null);

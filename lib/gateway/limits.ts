@@ -80,7 +80,8 @@ export interface Taken {
 
 /** What the gateway needs of the limits: tests replace it to stand for a database that does not answer. */
 export interface Limits {
-  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now?: Date): Promise<Taken>;
+  /** Synchronous while this replica's slices have room (almost every call); a promise when it must ask the database. */
+  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now?: Date): Taken | Promise<Taken>;
   /** Replaces a call's estimate by what it really used (also after an error or a disconnect). */
   settle(key: GatewayKey, taken: Taken, actual: { tokens: number; costNanoUsd: bigint }): void;
 }
@@ -93,7 +94,16 @@ export class LeasedLimits implements Limits {
   private settling: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
-  async take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = new Date()): Promise<Taken> {
+  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = new Date()): Taken | Promise<Taken> {
+    // The in-memory path is taken without a promise: on a busy gateway, each one is a visible cost.
+    const rate = this.rateFromSlice(key, tokens, now);
+    if (rate === undefined) return this.takeSlowly(key, tokens, worstCaseNanoUsd, now);
+    const reservation = this.reservationFromSlice(key, worstCaseNanoUsd, now);
+    if (reservation === undefined) return this.reserve(key, worstCaseNanoUsd, now).then((held) => ({ rate, reservation: held }));
+    return { rate, reservation };
+  }
+
+  private async takeSlowly(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now: Date): Promise<Taken> {
     const rate = await this.takeRate(key, tokens, now);
     return { rate, reservation: await this.reserve(key, worstCaseNanoUsd, now) };
   }
@@ -144,30 +154,39 @@ export class LeasedLimits implements Limits {
     await this.flushing;
   }
 
-  private async takeRate(key: GatewayKey, tokens: number, now: Date): Promise<RateTaken | null> {
+  /** The call's share of the rate limits from this replica's slice; undefined when the slice has no room. */
+  private rateFromSlice(key: GatewayKey, tokens: number, now: Date): RateTaken | null | undefined {
     if (key.requestsPerMinute === null && key.tokensPerMinute === null) return null;
     const windowStart = minuteOf(now);
-    const limits = { rpm: key.requestsPerMinute ?? NO_LIMIT, tpm: key.tokensPerMinute ?? NO_LIMIT };
+    const tpm = key.tokensPerMinute ?? NO_LIMIT;
     const counted = key.tokensPerMinute === null ? 0 : tokens;
-    if (counted > limits.tpm) {
+    if (counted > tpm) {
       throw rateLimited(
         key,
         "tokens",
         windowStart,
         now,
         { requests: 0, tokens: 0 },
-        `This request needs about ${counted} tokens, more than this key's limit of ${limits.tpm} tokens per minute`,
+        `This request needs about ${counted} tokens, more than this key's limit of ${tpm} tokens per minute`,
       );
     }
+    const slice = this.rateSlice(key.id, windowStart);
+    if (slice.freeRequests < 1 || slice.freeTokens < counted) return undefined;
+    slice.freeRequests -= 1;
+    slice.freeTokens -= counted;
+    slice.lastUsed = Date.now();
+    const used = { requests: slice.windowRequests - slice.freeRequests, tokens: slice.windowTokens - slice.freeTokens };
+    return { windowStart, used, slice, tokens: counted };
+  }
+
+  private async takeRate(key: GatewayKey, tokens: number, now: Date): Promise<RateTaken | null> {
+    const windowStart = minuteOf(now);
+    const limits = { rpm: key.requestsPerMinute ?? NO_LIMIT, tpm: key.tokensPerMinute ?? NO_LIMIT };
+    const counted = key.tokensPerMinute === null ? 0 : tokens;
     for (;;) {
+      const taken = this.rateFromSlice(key, tokens, now);
+      if (taken !== undefined) return taken;
       const slice = this.rateSlice(key.id, windowStart);
-      if (slice.freeRequests >= 1 && slice.freeTokens >= counted) {
-        slice.freeRequests -= 1;
-        slice.freeTokens -= counted;
-        slice.lastUsed = Date.now();
-        const used = { requests: slice.windowRequests - slice.freeRequests, tokens: slice.windowTokens - slice.freeTokens };
-        return { windowStart, used, slice, tokens: counted };
-      }
       if (slice.pending) {
         await slice.pending;
         continue;
@@ -255,7 +274,8 @@ export class LeasedLimits implements Limits {
    * concurrent calls on any number of replicas never together overrun it by more than an
    * under-estimated call. Keys that only alert reserve nothing: their spend is still counted.
    */
-  private async reserve(key: GatewayKey, worstCase: bigint, now: Date): Promise<Reservation | null> {
+  /** The call's reservation from this replica's budget slice; undefined when the slice has no room. */
+  private reservationFromSlice(key: GatewayKey, worstCase: bigint, now: Date): Reservation | null | undefined {
     if (key.monthlyBudgetNanoUsd === null) return null;
     const month = monthOf(now);
     if (key.budgetAction === "alert") return { month, nanoUsd: 0n, slice: null };
@@ -264,13 +284,21 @@ export class LeasedLimits implements Limits {
       throw overBudget(`This request could cost up to ${dollars(worstCase)}, more than this key's monthly budget of ${dollars(budget)}`);
     // A call on an unpriced model reserves nothing, but still needs a budget that is not spent.
     const need = worstCase > 0n ? worstCase : 1n;
+    const slice = this.budgetSlice(key.id, month);
+    if (slice.held - slice.inFlight < need) return undefined;
+    slice.inFlight += worstCase;
+    slice.lastUsed = Date.now();
+    return { month, nanoUsd: worstCase, slice };
+  }
+
+  private async reserve(key: GatewayKey, worstCase: bigint, now: Date): Promise<Reservation | null> {
+    const month = monthOf(now);
+    const budget = key.monthlyBudgetNanoUsd ?? 0n;
+    const need = worstCase > 0n ? worstCase : 1n;
     for (;;) {
+      const reservation = this.reservationFromSlice(key, worstCase, now);
+      if (reservation !== undefined) return reservation;
       const slice = this.budgetSlice(key.id, month);
-      if (slice.held - slice.inFlight >= need) {
-        slice.inFlight += worstCase;
-        slice.lastUsed = Date.now();
-        return { month, nanoUsd: worstCase, slice };
-      }
       if (slice.pending) {
         await slice.pending;
         continue;
