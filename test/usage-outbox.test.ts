@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import type { UsageEventInput } from "@/lib/usage/event";
 import { createUsageOutbox, type UsageOutboxOptions } from "@/lib/usage/outbox";
@@ -96,6 +96,23 @@ describe("the usage outbox", () => {
     for (const event of events) outbox.record(event);
     expect(segmentFiles(dir)).toHaveLength(1);
     await outbox.flush();
+    expect(await storedIds(project)).toEqual(events.map((e) => e.id).sort());
+    expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  test("a flush takes its own segments' events from memory, without reading the files back", async () => {
+    const dir = outboxDir();
+    const { outbox } = makeOutbox({ dir });
+    const project = randomUUID();
+    const events = [usageEvent(project), usageEvent(project)];
+    for (const event of events) outbox.record(event);
+    const reads = vi.spyOn(fs, "readFileSync");
+    try {
+      await outbox.flush();
+      expect(reads.mock.calls.filter(([file]) => String(file).startsWith(dir))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
     expect(await storedIds(project)).toEqual(events.map((e) => e.id).sort());
     expect(segmentFiles(dir)).toEqual([]);
   });

@@ -44,6 +44,9 @@ const MAX_BACKOFF_MS = 30_000;
 const LEFTOVER_SCAN_MS = 60_000;
 // Only when both the disk and the database refuse: beyond this, memory would be the next casualty.
 const MAX_IN_MEMORY = 100_000;
+// Events of finished segments kept in memory for their write; past this (the database is away),
+// the rest are read back from their files when it answers again.
+const MAX_REMEMBERED = 20_000;
 
 export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
   const { dir } = options;
@@ -61,6 +64,11 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
   const waiting = new Set<string>();
   // Events the disk refused (full, read-only): kept in memory rather than dropped.
   let unwritten: UsageEventInput[] = [];
+  // What our own segments hold, kept as recorded, so a flush does not read back and parse the file
+  // it just wrote; the file stays the truth after a crash. Not kept past MAX_REMEMBERED (an outage).
+  let openEvents: UsageEventInput[] = [];
+  const remembered = new Map<string, UsageEventInput[]>();
+  let rememberedCount = 0;
 
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +80,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
   let diskWarned = false;
   let dropped = 0;
 
-  function append(line: string) {
+  function append(line: string, event: UsageEventInput) {
     if (fd === null) {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       openPath = segmentPath(dir, owner, sequence++, true);
@@ -88,6 +96,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
       if (written > 0) rotate();
       throw error;
     }
+    openEvents.push(event);
   }
 
   // Closes the open segment and marks it finished. If another process took it as a leftover
@@ -110,6 +119,16 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
     fd = null;
     pending = 0;
     waiting.add(finished);
+    if (rememberedCount + openEvents.length <= MAX_REMEMBERED) {
+      remembered.set(finished, openEvents);
+      rememberedCount += openEvents.length;
+    }
+    openEvents = [];
+  }
+
+  function forget(file: string) {
+    rememberedCount -= remembered.get(file)?.length ?? 0;
+    remembered.delete(file);
   }
 
   function takeLeftovers() {
@@ -124,6 +143,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
     for (const file of files) {
       fs.rmSync(file, { force: true });
       waiting.delete(file);
+      forget(file);
     }
   }
 
@@ -137,7 +157,8 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
     let events: UsageEventInput[] = fromMemory;
     try {
       for (const file of [...waiting].sort()) {
-        const segment = readSegment(file);
+        const known = remembered.get(file);
+        const segment = known ? { events: known, unreadable: 0 } : readSegment(file);
         if (!segment) {
           waiting.delete(file);
           continue;
@@ -206,7 +227,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
 
   function record(event: UsageEventInput) {
     try {
-      append(`${JSON.stringify(event)}\n`);
+      append(`${JSON.stringify(event)}\n`, event);
     } catch (error) {
       if (!diskWarned) log(`[usage] could not append to the usage outbox in ${dir} (${briefly(error)}); keeping events in memory`);
       diskWarned = true;

@@ -75,9 +75,10 @@ export async function insertUsageEvents(events: UsageEventInput[]): Promise<void
   for (const row of rows) applyPrice(row, book);
   const prisma = await db();
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    // Dates become ISO strings (UTC, as Prisma keeps them) and bigints decimal strings.
-    const json = JSON.stringify(rows.slice(start, start + ROWS_PER_STATEMENT), (_, value) =>
-      typeof value === "bigint" ? value.toString() : value,
+    // Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string,
+    // set per row: a replacer function would be called for every value of every row.
+    const json = JSON.stringify(
+      rows.slice(start, start + ROWS_PER_STATEMENT).map((row) => ({ ...row, costNanoUsd: row.costNanoUsd?.toString() ?? null })),
     );
     await prisma.$executeRawUnsafe(INSERT, json);
   }
