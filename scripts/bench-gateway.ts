@@ -7,7 +7,10 @@
 //
 // As for bench:proxy, the upstream listens on a private address of this machine (Switchboard
 // refuses loopback upstreams) with SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS; the rest on 127.0.0.1.
-// BENCH_SECONDS (default 5) sets each load row's length.
+// The load rows run in rounds, the three doors in turn within each round, and each door's figures
+// are the median of its rounds: the machine's speed drifts by a third between minutes here, and a
+// ratio of two rows measured a minute apart measured the drift as much as the doors.
+// BENCH_SECONDS (default 3) sets each row's length, BENCH_ROUNDS (default 3) the rounds.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -19,7 +22,8 @@ import { type LoadResult, percentile, runLoad } from "./bench/load";
 import { cpuMs, findNodeProcessRunning, firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
 import { streamOnce } from "./bench/stream";
 
-const SECONDS = Number(process.env.BENCH_SECONDS || 5);
+const SECONDS = Number(process.env.BENCH_SECONDS || 3);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS || 3));
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = [1, 8];
 const STREAMS = 40;
@@ -41,8 +45,9 @@ interface Endpoint {
   pid: number;
 }
 
-// A load row and the CPU time the answering process spent on it, per successful request.
-type Measured = LoadResult & { cpuUsPerRequest: number };
+// A load row and the CPU time the answering process spent on it, per successful request: in all its
+// threads, and in its main thread alone (the event loop, which is what runs out first).
+type Measured = LoadResult & { cpuUsPerRequest: number; mainCpuUsPerRequest: number };
 
 const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
@@ -105,17 +110,42 @@ async function check(endpoint: Endpoint): Promise<void> {
     throw new Error(`${endpoint.door} answered ${response.status}: ${text.slice(0, 300)}`);
 }
 
-async function measureLoad(endpoint: Endpoint, connections: number): Promise<Measured> {
-  note(`${endpoint.door}: ${connections} connection(s), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s`);
+async function measureLoad(endpoint: Endpoint, connections: number, warmUp: boolean): Promise<Measured> {
+  note(`${endpoint.door}: ${connections} connection(s), ${warmUp ? `${WARMUP_SECONDS} s warm-up + ` : ""}${SECONDS} s`);
   const target = {
     url: `${endpoint.base}/chat/completions`,
     headers: { ...endpoint.headers, "content-type": "application/json" },
     body: CHAT_BODY,
   };
-  await runLoad(target, connections, WARMUP_SECONDS);
+  if (warmUp) await runLoad(target, connections, WARMUP_SECONDS);
   const cpuBefore = cpuMs(endpoint.pid);
+  const mainBefore = cpuMs(endpoint.pid, endpoint.pid);
   const result = await runLoad(target, connections, SECONDS);
-  return { ...result, cpuUsPerRequest: ((cpuMs(endpoint.pid) - cpuBefore) * 1000) / Math.max(1, result.ok) };
+  const perRequest = (before: number, after: number) => ((after - before) * 1000) / Math.max(1, result.ok);
+  return {
+    ...result,
+    cpuUsPerRequest: perRequest(cpuBefore, cpuMs(endpoint.pid)),
+    mainCpuUsPerRequest: perRequest(mainBefore, cpuMs(endpoint.pid, endpoint.pid)),
+  };
+}
+
+/** Each figure's median over the rounds (failures added up). */
+function median(rounds: Measured[]): Measured {
+  const mid = (pick: (m: Measured) => number) => {
+    const sorted = rounds.map(pick).sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+  };
+  return {
+    connections: rounds[0].connections,
+    requestsPerSecond: mid((m) => m.requestsPerSecond),
+    p50: mid((m) => m.p50),
+    p99: mid((m) => m.p99),
+    ok: rounds.reduce((sum, m) => sum + m.ok, 0),
+    failed: rounds.reduce((sum, m) => sum + m.failed, 0),
+    cpuUsPerRequest: mid((m) => m.cpuUsPerRequest),
+    mainCpuUsPerRequest: mid((m) => m.mainCpuUsPerRequest),
+  };
 }
 
 async function measureTtfb(endpoint: Endpoint): Promise<number> {
@@ -228,9 +258,14 @@ async function main() {
     };
     for (const door of DOORS) await check(endpoints[door]);
 
-    const loads = new Map<string, Measured>();
+    const rounds = new Map<string, Measured[]>();
     for (const connections of CONNECTIONS)
-      for (const door of DOORS) loads.set(`${door}/${connections}`, await measureLoad(endpoints[door], connections));
+      for (let round = 0; round < ROUNDS; round++)
+        for (const door of DOORS) {
+          const key = `${door}/${connections}`;
+          rounds.set(key, [...(rounds.get(key) ?? []), await measureLoad(endpoints[door], connections, round === 0)]);
+        }
+    const loads = new Map([...rounds].map(([key, measured]) => [key, median(measured)]));
     const ttfb = new Map<Door, number>();
     for (const door of DOORS) ttfb.set(door, await measureTtfb(endpoints[door]));
     await stopAll();
@@ -242,14 +277,24 @@ async function main() {
         `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
       `Gateway key with a rate limit, a monthly budget (each call reserves and settles), usage recording on; embedded PGlite.`,
       "",
-      `Non-streamed: POST /v1/chat/completions, autocannon ${SECONDS} s per row after ${WARMUP_SECONDS} s warm-up;`,
-      "CPU µs/req is the answering process's CPU time (all threads) per request: the upstream's for direct.",
+      `Non-streamed: POST /v1/chat/completions, autocannon; each row the median of ${ROUNDS} round(s) of ${SECONDS} s, the doors in turn,`,
+      `after ${WARMUP_SECONDS} s of warm-up. CPU µs/req is the answering process's CPU time per request (the upstream's for direct):`,
+      "in all its threads, and in its main thread, whose event loop is what a busy door runs out of first.",
       ...table(
-        ["door", "connections", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "failed"],
+        ["door", "connections", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "main thread", "failed"],
         CONNECTIONS.flatMap((c) =>
           DOORS.map((door) => {
             const r = at(door, c);
-            return [door, String(c), r.requestsPerSecond.toFixed(0), ms(r.p50), ms(r.p99), r.cpuUsPerRequest.toFixed(0), String(r.failed)];
+            return [
+              door,
+              String(c),
+              r.requestsPerSecond.toFixed(0),
+              ms(r.p50),
+              ms(r.p99),
+              r.cpuUsPerRequest.toFixed(0),
+              r.mainCpuUsPerRequest.toFixed(0),
+              String(r.failed),
+            ];
           }),
         ),
       ),
@@ -274,6 +319,10 @@ async function main() {
           [
             "CPU per request, gateway / pass-through",
             ...CONNECTIONS.map((c) => (at("gateway", c).cpuUsPerRequest / at("pass-through", c).cpuUsPerRequest).toFixed(2)),
+          ],
+          [
+            "main thread, gateway / pass-through",
+            ...CONNECTIONS.map((c) => (at("gateway", c).mainCpuUsPerRequest / at("pass-through", c).mainCpuUsPerRequest).toFixed(2)),
           ],
         ],
       ),

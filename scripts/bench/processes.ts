@@ -100,8 +100,9 @@ export function findNodeProcess(rootPid: number, match: (args: string[]) => bool
 const TICKS_PER_SECOND = 100;
 
 /** CPU time a process has used so far, all its threads, in milliseconds (10 ms steps). */
-export function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+/** CPU time of a process (all its threads), or of one of its threads when `thread` is given. */
+export function cpuMs(pid: number, thread?: number): number {
+  const stat = fs.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
