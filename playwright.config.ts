@@ -107,6 +107,6 @@ export default defineConfig({
     // Never set up: the setup form's own checks run here, in any order. It serves the build the
     // "app" server just made (what start.mjs runs after building): were it to rebuild because a
     // source changed in between, it would swap .next under the running "app" server.
-    server("fresh", FRESH_PORT, FRESH_URL, "node --import tsx --import ./scripts/server-only-hook.mjs server.ts"),
+    server("fresh", FRESH_PORT, FRESH_URL, "node .next/switchboard/server.mjs"),
   ],
 });

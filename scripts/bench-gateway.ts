@@ -253,7 +253,7 @@ async function main() {
         door: "gateway",
         base: `${switchboard.origin}/v1`,
         headers: { authorization: `Bearer ${secret}` },
-        pid: nodePid(switchboard, "server.ts"),
+        pid: nodePid(switchboard, "server.mjs"),
       },
     };
     for (const door of DOORS) await check(endpoints[door]);

@@ -108,14 +108,14 @@ async function startSwitchboard(how: "lean" | "next", env: NodeJS.ProcessEnv): P
   const origin = `http://127.0.0.1:${port}`;
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
   const args = how === "lean" ? ["scripts/start.mjs"] : [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"];
-  const entry = how === "lean" ? "server.ts" : nextBin;
+  const entry = how === "lean" ? "server.mjs" : nextBin;
   const started = await startProcess(NODE, args, {
     env: { ...env, NODE_ENV: "production", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} ${gcPreloadOption(entry)}`.trim() },
     ready: async (output) => output.includes(GC_MARKER) && (await healthy(origin)),
     timeoutMs: 600_000,
     name: how === "lean" ? "Switchboard (npm start)" : "Switchboard (next start)",
   });
-  // `next start` serves in the process we spawned (and renames it next-server); start.mjs spawns server.ts.
+  // `next start` serves in the process we spawned (and renames it next-server); start.mjs spawns the server bundle.
   const pid = how === "next" ? started.child.pid : findNodeProcessRunning(started.child.pid as number, entry);
   if (!pid) {
     await started.stop();

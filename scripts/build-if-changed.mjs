@@ -1,11 +1,15 @@
-// Runs `next build` when there is no build yet or the sources changed since the last one, so the
-// README's one command works on a fresh clone and after a `git pull`, without rebuilding each start.
+// Runs `next build`, and bundles server.ts (scripts/build-server.mjs), when there is no build yet or
+// the sources changed since the last one, so the README's one command works on a fresh clone and
+// after a `git pull`, without rebuilding each start.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { buildServer, SERVER_BUNDLE } from "./build-server.mjs";
 
 const ROOTS = [
+  "server.ts",
+  "scripts/build-server.mjs",
   "app",
   "components",
   "lib",
@@ -42,7 +46,11 @@ export function sourceFingerprint() {
 
 const stamp = path.join(".next", "switchboard-source.sha256");
 const fingerprint = sourceFingerprint();
-const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
+const built =
+  fs.existsSync(path.join(".next", "BUILD_ID")) &&
+  fs.existsSync(SERVER_BUNDLE) &&
+  fs.existsSync(stamp) &&
+  fs.readFileSync(stamp, "utf8") === fingerprint;
 if (!built || process.argv.includes("--force")) {
   console.log(built ? "Rebuilding…" : "Building the app (first start or sources changed; takes a minute or two)…");
   // Next's own entry point run by this node, so the build works whether or not node_modules/.bin is on
@@ -54,5 +62,7 @@ if (!built || process.argv.includes("--force")) {
   });
   if (result.error) console.error(`Could not run next build: ${result.error.message}`);
   if (result.status !== 0) process.exit(result.status ?? 1);
+  // After next build, which starts by emptying .next.
+  await buildServer();
   fs.writeFileSync(stamp, fingerprint);
 }
