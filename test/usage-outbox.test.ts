@@ -76,6 +76,9 @@ async function waitFor(condition: () => Promise<boolean>, what: string) {
   }
 }
 
+/** Lets the current turn of the event loop end, when the outbox writes what was recorded in it. */
+const endOfTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 const segmentFiles = (dir: string) => fs.readdirSync(dir).filter((name) => name.includes(".jsonl"));
 const lines = (events: UsageEventInput[]) => events.map((event) => `${JSON.stringify(event)}\n`).join("");
 
@@ -94,10 +97,28 @@ describe("the usage outbox", () => {
     const project = randomUUID();
     const events = [usageEvent(project), usageEvent(project), usageEvent(project)];
     for (const event of events) outbox.record(event);
+    await endOfTurn();
     expect(segmentFiles(dir)).toHaveLength(1);
     await outbox.flush();
     expect(await storedIds(project)).toEqual(events.map((e) => e.id).sort());
     expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  test("the events recorded in one turn of the event loop are appended together when it ends", async () => {
+    const dir = outboxDir();
+    const { outbox } = makeOutbox({ dir });
+    const events = [usageEvent(randomUUID()), usageEvent(randomUUID()), usageEvent(randomUUID())];
+    const writes = vi.spyOn(fs, "writeSync");
+    try {
+      for (const event of events) outbox.record(event);
+      expect(writes).not.toHaveBeenCalled();
+      await endOfTurn();
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      writes.mockRestore();
+    }
+    const [file] = segmentFiles(dir);
+    expect(fs.readFileSync(path.join(dir, file), "utf8")).toBe(lines(events));
   });
 
   test("a flush takes its own segments' events from memory, without reading the files back", async () => {
@@ -183,7 +204,7 @@ describe("the usage outbox", () => {
     expect(segmentFiles(dir)).toEqual([]);
   });
 
-  test("a process killed right after recording loses nothing: its segment is stored at the next start", async () => {
+  test("a process killed once the turn that recorded its events has ended loses nothing: its segment is stored at the next start", async () => {
     const dir = outboxDir();
     const project = randomUUID();
     const events = [usageEvent(project), usageEvent(project), usageEvent(project)];
@@ -193,7 +214,7 @@ describe("the usage outbox", () => {
       `import { createUsageOutbox } from ${JSON.stringify(path.resolve("lib/usage/outbox.ts"))};
 const outbox = createUsageOutbox({ dir: ${JSON.stringify(dir)}, insert: async () => { throw new Error("unreachable"); } });
 for (const event of ${JSON.stringify(events)}) outbox.record(event);
-process.kill(process.pid, "SIGKILL");
+setImmediate(() => process.kill(process.pid, "SIGKILL"));
 `,
     );
     const child = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", script], {
@@ -208,6 +229,26 @@ process.kill(process.pid, "SIGKILL");
     await outbox.flush();
     expect(await storedIds(project)).toEqual(events.map((e) => e.id).sort());
     expect(segmentFiles(dir)).toEqual([]);
+  });
+
+  test("a process that exits in the turn that recorded its events writes them first", async () => {
+    const dir = outboxDir();
+    const events = [usageEvent(randomUUID()), usageEvent(randomUUID())];
+    const script = path.join(dir, "..", `exit-${randomUUID()}.mts`);
+    fs.writeFileSync(
+      script,
+      `import { createUsageOutbox } from ${JSON.stringify(path.resolve("lib/usage/outbox.ts"))};
+const outbox = createUsageOutbox({ dir: ${JSON.stringify(dir)}, insert: async () => { throw new Error("unreachable"); } });
+for (const event of ${JSON.stringify(events)}) outbox.record(event);
+process.exit(3);
+`,
+    );
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--import", "./scripts/server-only-hook.mjs", script], {
+      encoding: "utf8",
+    });
+    expect(child.status).toBe(3);
+    const [file] = segmentFiles(dir);
+    expect(fs.readFileSync(path.join(dir, file), "utf8")).toBe(lines(events));
   });
 
   test("a torn last line (a crash mid-write) is skipped and the rest stored", async () => {
@@ -240,6 +281,7 @@ process.kill(process.pid, "SIGKILL");
     const project = randomUUID();
     const events = [usageEvent(project), usageEvent(project)];
     for (const event of events) expect(() => outbox.record(event)).not.toThrow();
+    await endOfTurn();
     expect(logs).toHaveLength(1);
     await outbox.flush();
     expect(await storedIds(project)).toEqual(events.map((e) => e.id).sort());

@@ -23,8 +23,8 @@ export function usageOutboxDir(): string {
 
 /**
  * Records one upstream call, exactly once however often it is replayed (by its id). Synchronous
- * and cheap: the event is on disk when this returns and reaches the database shortly after,
- * priced at the price in effect when the call started. Never throws.
+ * and cheap: the event is on disk once the current turn of the event loop ends, and reaches the
+ * database shortly after, priced at the price in effect when the call started. Never throws.
  */
 export function recordUsageEvent(event: UsageEventInput): void {
   try {
