@@ -1,5 +1,6 @@
 import "server-only";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { nowMs } from "@/lib/clock";
 import { SANDBOX_MODELS } from "@/lib/sandbox/models";
 import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
 
@@ -15,13 +16,13 @@ const PRICE_CACHE_MS = 30_000;
 const prices = new Map<string, { price: Price | null; at: number }>();
 
 /** The cached price, or undefined when it must be read (the gateway's calls skip a promise when cached). */
-function cachedPrice(model: string, projectId: string, now = Date.now()): Price | null | undefined {
+function cachedPrice(model: string, projectId: string, now = nowMs()): Price | null | undefined {
   const hit = prices.get(`${projectId}\u0000${model}`);
   return hit && now - hit.at < PRICE_CACHE_MS ? hit.price : undefined;
 }
 
 /** The price in effect now, cached briefly: one price query per model every 30 s, not per call. */
-export async function currentPrice(model: string, projectId: string, now = Date.now()): Promise<Price | null> {
+export async function currentPrice(model: string, projectId: string, now = nowMs()): Promise<Price | null> {
   const hit = cachedPrice(model, projectId, now);
   if (hit !== undefined) return hit;
   const price = await priceFor(model, new Date(now), projectId);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { permissionProblem, READ_METHODS } from "@/lib/api-keys/schema";
+import { nowMs } from "@/lib/clock";
 import { forwardToUpstream } from "@/lib/upstream/forward";
 import { type ForwardedReply, OpenAIShapedError } from "@/lib/upstream/openai-error";
 import { nodeBody, replyToNode, replyToWeb } from "@/lib/upstream/reply";
@@ -104,7 +105,7 @@ async function authenticate(call: GatewayCall, options: GatewayOptions): Promise
   if (!key)
     throw invalidKey(`Incorrect API key provided: ${masked(token)}. Project API keys are in Switchboard under Settings → API keys.`);
   if (found.stale && keyHasLimits(key) && !options.failOpen) throw unavailable();
-  const now = Date.now();
+  const now = nowMs();
   if (key.revokedAt) throw invalidKey("This API key has been revoked");
   if (key.expiresAt && key.expiresAt.getTime() <= now) throw invalidKey("This API key has expired");
   if (key.previousUntil && key.previousUntil.getTime() <= now)

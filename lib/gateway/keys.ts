@@ -2,6 +2,7 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { type KeyPermissions, keyPermissions } from "@/lib/api-keys/schema";
+import { nowMs } from "@/lib/clock";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { db } from "@/lib/db/client";
@@ -105,7 +106,7 @@ export interface LookupOptions {
  */
 export async function findGatewayKey(token: string, options: LookupOptions = {}): Promise<{ key: GatewayKey | null; stale: boolean }> {
   if (!looksLikeKey(token)) return { key: null, stale: false };
-  const now = options.now ?? Date.now();
+  const now = options.now ?? nowMs();
   const hash = hashOf(token);
   const cached = cache().get(hash);
   if (cached && now - cached.fetchedAt < KEY_CACHE_MS) return { key: cached.key, stale: false };
@@ -225,7 +226,7 @@ const LAST_USED_EVERY_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
 
 /** Records that a key was used, at most once a minute per key and replica, off the request's path. */
-export function touchKey(key: GatewayKey, now = Date.now()): void {
+export function touchKey(key: GatewayKey, now = nowMs()): void {
   const written = lastUsedWritten.get(key.id) ?? key.lastUsedAt?.getTime() ?? 0;
   if (now - written < LAST_USED_EVERY_MS) return;
   lastUsedWritten.set(key.id, now);

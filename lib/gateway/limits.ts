@@ -1,4 +1,5 @@
 import "server-only";
+import { dateAt, nowMs } from "@/lib/clock";
 import { OpenAIShapedError } from "@/lib/upstream/openai-error";
 import type { GatewayKey } from "./keys";
 import { grantBudget, grantRate, readRate, type Settlements, writeSettlements } from "./limit-store";
@@ -21,11 +22,15 @@ const IDLE_RETURN_MS = 500;
 /** After the database refused a slice, calls that do not fit are refused locally for this long. */
 const REFUSAL_MEMORY_MS = 100;
 const SWEEP_EVERY_MS = 100;
-/** Spend and returned slices are gathered and written this often, one statement per key and period. */
-const SETTLE_EVERY_MS = 50;
+/**
+ * Spend and returned slices are gathered and written this often, one statement per key and period.
+ * Slices already keep replicas within the limits; this only sets how soon the spend shows, and each
+ * statement costs the event loop about half a millisecond.
+ */
+const SETTLE_EVERY_MS = 200;
 
 export function minuteOf(now: Date): Date {
-  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  return dateAt(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
 export function monthOf(now: Date): string {
@@ -94,7 +99,7 @@ export class LeasedLimits implements Limits {
   private settling: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
-  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = new Date()): Taken | Promise<Taken> {
+  take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = dateAt()): Taken | Promise<Taken> {
     // The in-memory path is taken without a promise: on a busy gateway, each one is a visible cost.
     const rate = this.rateFromSlice(key, tokens, now);
     if (rate === undefined) return this.takeSlowly(key, tokens, worstCaseNanoUsd, now);
@@ -119,7 +124,7 @@ export class LeasedLimits implements Limits {
       return;
     }
     slice.inFlight -= reservation.nanoUsd;
-    slice.lastUsed = Date.now();
+    slice.lastUsed = nowMs();
     // The cost is paid out of the slice (never out of other calls' reservations); a cost above the
     // estimate is still counted as spent.
     const free = slice.held - slice.inFlight;
@@ -174,7 +179,7 @@ export class LeasedLimits implements Limits {
     if (slice.freeRequests < 1 || slice.freeTokens < counted) return undefined;
     slice.freeRequests -= 1;
     slice.freeTokens -= counted;
-    slice.lastUsed = Date.now();
+    slice.lastUsed = nowMs();
     const used = { requests: slice.windowRequests - slice.freeRequests, tokens: slice.windowTokens - slice.freeTokens };
     return { windowStart, used, slice, tokens: counted };
   }
@@ -191,7 +196,7 @@ export class LeasedLimits implements Limits {
         await slice.pending;
         continue;
       }
-      if (slice.refusedUntil > Date.now()) throw this.rateRefusal(key, slice, counted, now);
+      if (slice.refusedUntil > nowMs()) throw this.rateRefusal(key, slice, counted, now);
       slice.pending = this.growRate(key, slice, counted, limits).finally(() => {
         slice.pending = null;
       });
@@ -209,7 +214,7 @@ export class LeasedLimits implements Limits {
       freeTokens: 0,
       windowRequests: 0,
       windowTokens: 0,
-      lastUsed: Date.now(),
+      lastUsed: nowMs(),
       pending: null,
       refusedUntil: 0,
       refusedBy: "requests",
@@ -241,7 +246,7 @@ export class LeasedLimits implements Limits {
       slice.windowRequests = current.requests;
       slice.windowTokens = current.tokens;
       slice.refusedBy = current.requests + needed.requests > limits.rpm ? "requests" : "tokens";
-      slice.refusedUntil = Date.now() + REFUSAL_MEMORY_MS;
+      slice.refusedUntil = nowMs() + REFUSAL_MEMORY_MS;
       return;
     }
     slice.freeRequests += granted.requests;
@@ -249,7 +254,7 @@ export class LeasedLimits implements Limits {
     slice.windowRequests = totals.requests;
     slice.windowTokens = totals.tokens;
     slice.refusedUntil = 0;
-    slice.lastUsed = Date.now();
+    slice.lastUsed = nowMs();
   }
 
   private rateRefusal(key: GatewayKey, slice: RateSlice, counted: number, now: Date): OpenAIShapedError {
@@ -287,7 +292,7 @@ export class LeasedLimits implements Limits {
     const slice = this.budgetSlice(key.id, month);
     if (slice.held - slice.inFlight < need) return undefined;
     slice.inFlight += worstCase;
-    slice.lastUsed = Date.now();
+    slice.lastUsed = nowMs();
     return { month, nanoUsd: worstCase, slice };
   }
 
@@ -303,7 +308,7 @@ export class LeasedLimits implements Limits {
         await slice.pending;
         continue;
       }
-      if (slice.refusedUntil > Date.now()) {
+      if (slice.refusedUntil > nowMs()) {
         throw overBudget(
           `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
         );
@@ -326,7 +331,7 @@ export class LeasedLimits implements Limits {
         held.held = 0n;
       }
     }
-    const slice: BudgetSlice = { month, held: 0n, inFlight: 0n, lastUsed: Date.now(), pending: null, refusedUntil: 0, current: true };
+    const slice: BudgetSlice = { month, held: 0n, inFlight: 0n, lastUsed: nowMs(), pending: null, refusedUntil: 0, current: true };
     this.budgets.set(keyId, slice);
     this.startSweeping();
     return slice;
@@ -339,12 +344,12 @@ export class LeasedLimits implements Limits {
     let granted = (await grantBudget(keyId, slice.month, wanted, budget)) ? wanted : 0n;
     if (granted === 0n && wanted !== missing && (await grantBudget(keyId, slice.month, missing, budget))) granted = missing;
     if (granted === 0n) {
-      slice.refusedUntil = Date.now() + REFUSAL_MEMORY_MS;
+      slice.refusedUntil = nowMs() + REFUSAL_MEMORY_MS;
       return;
     }
     slice.held += granted;
     slice.refusedUntil = 0;
-    slice.lastUsed = Date.now();
+    slice.lastUsed = nowMs();
   }
 
   private returnRate(keyId: string, slice: RateSlice): void {
@@ -368,8 +373,8 @@ export class LeasedLimits implements Limits {
 
   /** Lets lapsed minutes go, and gives back slices nobody has used for IDLE_RETURN_MS. */
   private sweep(): void {
-    const now = Date.now();
-    const minute = minuteOf(new Date(now)).getTime();
+    const now = nowMs();
+    const minute = minuteOf(dateAt(now)).getTime();
     for (const [keyId, slice] of this.rates) {
       if (slice.pending) continue;
       if (slice.windowStart.getTime() < minute) this.rates.delete(keyId);
@@ -426,7 +431,7 @@ export function rateLimitHeaders(
   key: GatewayKey,
   used: { requests: number; tokens: number },
   windowStart: Date,
-  now = new Date(),
+  now = dateAt(),
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   const reset = `${secondsLeft(windowStart, now)}s`;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { PassThrough, Readable, Transform, type TransformCallback } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, errors as undiciErrors } from "undici";
+import { dateAt } from "@/lib/clock";
 import { SecretBoxError } from "@/lib/crypto/secret-box";
 import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
 import { redactSecrets } from "@/lib/usage/redact";
@@ -61,7 +62,7 @@ const RETRYABLE = new Set(["refused", "connect_timeout", "dns"]);
 type Outcome = UsageEventInput["outcome"];
 
 export async function forwardToUpstream(input: ForwardInput, options: ForwardOptions = {}): Promise<ForwardedReply> {
-  const startedAt = new Date().toISOString();
+  const startedAt = dateAt().toISOString();
   const started = performance.now();
   const endpoint = endpointOf(input.path);
   const modelCall = isModelCall(input.method, endpoint);

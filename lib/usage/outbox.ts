@@ -1,5 +1,6 @@
 import "server-only";
 import fs from "node:fs";
+import { nowMs } from "@/lib/clock";
 import type { UsageEventInput } from "./event";
 import { isLeftover, listSegments, newSegmentOwner, readSegment, segmentPath } from "./segments";
 import { insertUsageEvents } from "./store";
@@ -172,7 +173,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
   }
 
   function takeLeftovers() {
-    lastScan = Date.now();
+    lastScan = nowMs();
     for (const segment of listSegments(dir)) {
       if (segment.owner !== owner && !waiting.has(segment.path) && isLeftover(segment)) waiting.add(segment.path);
     }
@@ -236,7 +237,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
 
   function schedule(delayMs: number) {
     if (stopped || ticking) return;
-    const at = Date.now() + delayMs;
+    const at = nowMs() + delayMs;
     if (timer && dueAt <= at) return;
     clearTimeout(timer);
     dueAt = at;
@@ -253,7 +254,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
     timer = undefined;
     ticking = true;
     try {
-      if (Date.now() - lastScan > LEFTOVER_SCAN_MS) takeLeftovers();
+      if (nowMs() - lastScan > LEFTOVER_SCAN_MS) takeLeftovers();
       await flush();
       if (failures > 0) log("[usage] usage events are being written to the database again");
       failures = 0;

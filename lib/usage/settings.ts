@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/session";
+import { nowMs } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/http/handler";
 import type { RequestLogMode, usageSettingsInput } from "./schema";
@@ -78,7 +79,7 @@ const modeCache = new Map<string, { mode: RequestLogMode; until: number }>();
 
 export async function requestLogMode(projectId: string): Promise<RequestLogMode> {
   const cached = modeCache.get(projectId);
-  if (cached && cached.until > Date.now()) return cached.mode;
+  if (cached && cached.until > nowMs()) return cached.mode;
   let mode: RequestLogMode = DEFAULTS.requestLog;
   try {
     const prisma = await db();
@@ -89,6 +90,6 @@ export async function requestLogMode(projectId: string): Promise<RequestLogMode>
     return "metadata";
   }
   if (modeCache.size > 1000) modeCache.clear();
-  modeCache.set(projectId, { mode, until: Date.now() + MODE_TTL_MS });
+  modeCache.set(projectId, { mode, until: nowMs() + MODE_TTL_MS });
   return mode;
 }
