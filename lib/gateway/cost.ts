@@ -38,11 +38,45 @@ export function countInputTokens(path: string, json: Record<string, unknown>): n
   else if (path === "/embeddings") parts.push(json.input);
   else parts.push(json.prompt ?? json.input ?? json.messages);
   let tokens = 0;
-  for (const part of parts) {
-    if (part === undefined || part === null) continue;
-    tokens += encode(typeof part === "string" ? part : JSON.stringify(part)).length;
+  for (const part of parts) tokens += countPart(part, 0);
+  return tokens;
+}
+
+// Each object (a message, a content part, a tool) counts a few tokens for its role and separators,
+// as OpenAI counts messages; its text is tokenized; an image counts as one image whatever its URL or
+// inline bytes (tokenizing a base64 image as text took seconds and counted it as a huge prompt);
+// other inline data (files, audio) counts by its size. Numbers are tokens (embeddings' token arrays).
+const PER_OBJECT = 4;
+/** OpenAI's count for a high-detail image of 2048×768, the most common large case. */
+const IMAGE_TOKENS = 1_105;
+const INLINE_DATA_KEYS = new Set(["data", "file_data"]);
+const MAX_DEPTH = 32;
+
+function countPart(value: unknown, depth: number): number {
+  if (typeof value === "string") return value.startsWith("data:") ? inlineDataTokens(value) : encode(value).length;
+  if (typeof value === "number") return 1;
+  if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return 0;
+  if (Array.isArray(value)) {
+    let tokens = 0;
+    for (const item of value) tokens += countPart(item, depth + 1);
+    return tokens;
+  }
+  const object = value as Record<string, unknown>;
+  if (object.type === "input_image" || object.type === "image_url") return PER_OBJECT + IMAGE_TOKENS;
+  let tokens = PER_OBJECT;
+  for (const key in object) {
+    const field = object[key];
+    if (key === "image_url") tokens += IMAGE_TOKENS;
+    else if (INLINE_DATA_KEYS.has(key) && typeof field === "string") tokens += inlineDataTokens(field);
+    else tokens += countPart(field, depth + 1);
   }
   return tokens;
+}
+
+/** Inline base64 (a data: URL or bare): a token per four bytes it decodes to. */
+function inlineDataTokens(text: string): number {
+  if (text.startsWith("data:image/")) return IMAGE_TOKENS;
+  return Math.ceil((text.length * 3) / 4 / 4);
 }
 
 export function maxOutputTokens(path: string, json: Record<string, unknown>, model: string): number {
