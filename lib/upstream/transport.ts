@@ -2,12 +2,13 @@ import "server-only";
 import { Readable } from "node:stream";
 import { type Dispatcher, getGlobalDispatcher, errors as undiciErrors } from "undici";
 import { sandboxHandler } from "@/lib/sandbox/handler";
+import { dispatchCall } from "./dispatch";
 import { assertNotRedirect, policyFromEnv, UpstreamUrlError } from "./ssrf";
 import type { UpstreamTarget } from "./target";
 
 // Sends one request to a target and hands back status, headers and the body as a Node stream.
-// HTTP upstreams go through undici's request() on the target's (guarded) dispatcher — not fetch,
-// which costs ~1.6 ms a call here — and the built-in sandbox is called in-process.
+// HTTP upstreams go through the target's (guarded) undici dispatcher (lib/upstream/dispatch.ts) —
+// not fetch, which costs ~1.6 ms a call here — and the built-in sandbox is called in-process.
 
 export interface UpstreamCall {
   method: string;
@@ -90,16 +91,19 @@ export async function sendUpstream(target: UpstreamTarget, call: UpstreamCall): 
   if (!target.baseUrl) return sendInProcess(urlFor(target, call.path, call.search), headers, call);
   const { origin, path } = originAndPath(target as UpstreamTarget & { baseUrl: string }, call.path, call.search);
   try {
-    const reply = await (target.dispatcher ?? getGlobalDispatcher()).request({
-      origin,
-      path,
-      method: call.method as Dispatcher.HttpMethod,
-      headers,
-      body: call.body,
-      signal: call.signal,
-      headersTimeout: call.headersTimeoutMs ?? 120_000,
-      bodyTimeout: call.bodyTimeoutMs ?? 300_000,
-    });
+    const reply = await dispatchCall(
+      target.dispatcher ?? getGlobalDispatcher(),
+      {
+        origin,
+        path,
+        method: call.method as Dispatcher.HttpMethod,
+        headers,
+        body: call.body,
+        headersTimeout: call.headersTimeoutMs ?? 120_000,
+        bodyTimeout: call.bodyTimeoutMs ?? 300_000,
+      },
+      call.signal,
+    );
     // Only a 3xx is looked at (reading the policy from the environment on every reply costs).
     if (reply.statusCode >= 300 && reply.statusCode < 400) {
       try {
