@@ -10,6 +10,11 @@ import { startPgliteThread } from "./pglite-thread";
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /**
+   * The connection pool under Prisma, for the few hot statements whose large parameters Prisma's
+   * raw queries would serialize again (the usage outbox's insert).
+   */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ async function openPglite(dir?: string): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    pool: thread.pool,
     close: async () => {
       await prisma.$disconnect();
       // PGlite must be closed cleanly or its data directory needs recovery at the next start.
@@ -89,13 +95,23 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg({
-      connectionString: url,
-      options: UTC,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      max: Number(process.env.DATABASE_POOL_SIZE || 10),
-    }),
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: UTC,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    max: Number(process.env.DATABASE_POOL_SIZE || 10),
   });
-  return { kind: "postgres", prisma, close: () => prisma.$disconnect() };
+  // An idle client that loses its connection emits on the pool; without a listener that would
+  // crash the process. The next query opens a new connection.
+  pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    pool,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }

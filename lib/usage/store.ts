@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { getDatabase } from "@/lib/db/client";
 import type { UsageEvent } from "@/lib/generated/prisma/client";
 import type { UsageEventInput } from "./event";
 import { costOf, loadPriceBook, type PriceBook } from "./pricing";
@@ -44,7 +44,7 @@ const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
 // One statement inserts the events, their logged bodies and adds them to the rollups:
 // the rollups read only the rows this insert really added (RETURNING skips ids already stored),
 // so a replayed segment changes nothing, and the figures and the events can never disagree.
-const RECORDSET = `jsonb_to_recordset($1::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")}, "requestBody" text, "responseBody" text, "bodyTruncated" boolean)`;
+const RECORDSET = `jsonb_to_recordset(convert_from($1::bytea, 'UTF8')::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")}, "requestBody" text, "responseBody" text, "bodyTruncated" boolean)`;
 const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDSET} ORDER BY "id"),
   added AS (
     INSERT INTO "UsageEvent" (${names}) SELECT ${names} FROM incoming
@@ -73,14 +73,17 @@ export async function insertUsageEvents(events: UsageEventInput[]): Promise<void
   const rows = events.map(usageEventRow);
   const book = await loadPriceBook(new Set(rows.flatMap((row) => (row.model ? [row.model] : []))));
   for (const row of rows) applyPrice(row, book);
-  const prisma = await db();
+  const { pool } = await getDatabase();
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     // Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string,
     // set per row: a replacer function would be called for every value of every row.
     const json = JSON.stringify(
       rows.slice(start, start + ROWS_PER_STATEMENT).map((row) => ({ ...row, costNanoUsd: row.costNanoUsd?.toString() ?? null })),
     );
-    await prisma.$executeRawUnsafe(INSERT, json);
+    // Straight to the pool: Prisma's raw queries serialize their parameters once more (a JSON
+    // string of the whole batch), a cost the event loop pays per event. As bytes, the document
+    // is not measured character by character on the way either.
+    await pool.query(INSERT, [Buffer.from(json)]);
   }
 }
 
