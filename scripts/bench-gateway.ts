@@ -122,11 +122,15 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
   const mainBefore = cpuMs(endpoint.pid, endpoint.pid);
   const result = await runLoad(target, connections, SECONDS);
   const perRequest = (before: number, after: number) => ((after - before) * 1000) / Math.max(1, result.ok);
-  return {
+  const measured = {
     ...result,
     cpuUsPerRequest: perRequest(cpuBefore, cpuMs(endpoint.pid)),
     mainCpuUsPerRequest: perRequest(mainBefore, cpuMs(endpoint.pid, endpoint.pid)),
   };
+  note(
+    `  ${measured.requestsPerSecond.toFixed(0)} req/s, CPU ${measured.cpuUsPerRequest.toFixed(0)} µs/req (main thread ${measured.mainCpuUsPerRequest.toFixed(0)})`,
+  );
+  return measured;
 }
 
 /** Each figure's median over the rounds (failures added up). */
