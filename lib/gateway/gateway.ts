@@ -82,25 +82,31 @@ export function presentedToken(headers: GatewayCall["headers"]): string {
   return bearer ?? header(headers, "api-key")?.trim() ?? "";
 }
 
-async function authenticate(call: GatewayCall, options: GatewayOptions): Promise<GatewayKey> {
+/** The caller's key, checked; synchronous while the key is cached (no promise on the hot path). */
+function authenticate(call: GatewayCall, options: GatewayOptions): GatewayKey | Promise<GatewayKey> {
   const token = presentedToken(call.headers);
   if (!token) {
     throw invalidKey("You didn't provide an API key. Send your Switchboard project API key as Authorization: Bearer sk-sb-…");
   }
-  let found: { key: GatewayKey | null; stale: boolean };
-  try {
-    found = await findGatewayKey(token, { dispatcher: options.dispatcher });
-  } catch (error) {
-    if (error instanceof KeyStoreUnavailableError) {
-      console.error("[gateway] key lookup failed:", error.message);
-      throw new OpenAIShapedError(503, {
-        message: "Switchboard cannot check API keys right now (its database does not answer); try again shortly",
-        type: "api_error",
-        code: "service_unavailable",
-      });
-    }
-    throw error;
-  }
+  const found = findGatewayKey(token, { dispatcher: options.dispatcher });
+  if (!(found instanceof Promise)) return checkKey(token, found, options);
+  return found.then(
+    (read) => checkKey(token, read, options),
+    (error) => {
+      if (error instanceof KeyStoreUnavailableError) {
+        console.error("[gateway] key lookup failed:", error.message);
+        throw new OpenAIShapedError(503, {
+          message: "Switchboard cannot check API keys right now (its database does not answer); try again shortly",
+          type: "api_error",
+          code: "service_unavailable",
+        });
+      }
+      throw error;
+    },
+  );
+}
+
+function checkKey(token: string, found: { key: GatewayKey | null; stale: boolean }, options: GatewayOptions): GatewayKey {
   const key = found.key;
   if (!key)
     throw invalidKey(`Incorrect API key provided: ${masked(token)}. Project API keys are in Switchboard under Settings → API keys.`);
@@ -170,7 +176,8 @@ async function withDeploymentModel(
 
 async function gateway(call: GatewayCall, options: GatewayOptions): Promise<ForwardedReply> {
   checkRedirectHeaders(headerNames(call.headers));
-  const key = await authenticate(call, options);
+  const authenticated = authenticate(call, options);
+  const key = authenticated instanceof Promise ? await authenticated : authenticated;
   const { path, deployment } = apiPath(call.pathname);
   checkPath(path);
   const search = deployment || AZURE_V1_PATH.test(call.pathname) ? stripApiVersion(call.search) : call.search;

@@ -104,12 +104,26 @@ export interface LookupOptions {
  * When the database cannot be read, a key seen before is answered from the stale cache entry and
  * the caller decides whether that is enough (KeyStoreUnavailableError when there is none).
  */
-export async function findGatewayKey(token: string, options: LookupOptions = {}): Promise<{ key: GatewayKey | null; stale: boolean }> {
+export function findGatewayKey(
+  token: string,
+  options: LookupOptions = {},
+): { key: GatewayKey | null; stale: boolean } | Promise<{ key: GatewayKey | null; stale: boolean }> {
   if (!looksLikeKey(token)) return { key: null, stale: false };
   const now = options.now ?? nowMs();
   const hash = hashOf(token);
   const cached = cache().get(hash);
+  // Synchronous while cached (every call but one a second per key): no promise on the hot path.
   if (cached && now - cached.fetchedAt < KEY_CACHE_MS) return { key: cached.key, stale: false };
+  return lookUp(token, hash, cached, now, options);
+}
+
+async function lookUp(
+  token: string,
+  hash: string,
+  cached: CacheEntry | undefined,
+  now: number,
+  options: LookupOptions,
+): Promise<{ key: GatewayKey | null; stale: boolean }> {
   let key: GatewayKey | null;
   try {
     key = await readKey(hash, token, options);

@@ -34,7 +34,8 @@ export function minuteOf(now: Date): Date {
 }
 
 export function monthOf(now: Date): string {
-  return now.toISOString().slice(0, 7);
+  const month = now.getUTCMonth() + 1;
+  return `${now.getUTCFullYear()}-${month < 10 ? "0" : ""}${month}`;
 }
 
 interface RateSlice {

@@ -127,7 +127,8 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
     const contentType = input.headers instanceof Headers ? input.headers.get("content-type") : firstHeader(input.headers["content-type"]);
     prepared = await prepareBody(input.method, input.path, contentType, input.body, target);
     model = prepared.model;
-    logBodies = (await requestLogMode(input.projectId)) === "full";
+    const logMode = requestLogMode(input.projectId);
+    logBodies = (logMode instanceof Promise ? await logMode : logMode) === "full";
     if (logBodies && Buffer.isBuffer(prepared.body)) requestText = prepared.body.toString("utf8");
     await options.beforeSend?.(prepared);
   } catch (error) {

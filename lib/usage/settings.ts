@@ -77,9 +77,14 @@ export async function updateUsageSettings(
 const MODE_TTL_MS = 5000;
 const modeCache = new Map<string, { mode: RequestLogMode; until: number }>();
 
-export async function requestLogMode(projectId: string): Promise<RequestLogMode> {
+/** Synchronous while cached (every call but one each few seconds per project). */
+export function requestLogMode(projectId: string): RequestLogMode | Promise<RequestLogMode> {
   const cached = modeCache.get(projectId);
   if (cached && cached.until > nowMs()) return cached.mode;
+  return readRequestLogMode(projectId);
+}
+
+async function readRequestLogMode(projectId: string): Promise<RequestLogMode> {
   let mode: RequestLogMode = DEFAULTS.requestLog;
   try {
     const prisma = await db();
