@@ -7,7 +7,7 @@
 //
 // As for bench:proxy, the upstream listens on a private address of this machine (Switchboard
 // refuses loopback upstreams) with SWITCHBOARD_ALLOW_PRIVATE_UPSTREAMS; the rest on 127.0.0.1.
-// The load rows run in rounds, the three doors in turn within each round, and each door's figures
+// The load rows run in rounds, the doors in turn within each round, and each door's figures
 // are the median of its rounds: the machine's speed drifts by a third between minutes here, and a
 // ratio of two rows measured a minute apart measured the drift as much as the doors.
 // BENCH_SECONDS (default 3) sets each row's length, BENCH_ROUNDS (default 3) the rounds. The
@@ -114,7 +114,7 @@ async function prepareSwitchboard(env: NodeJS.ProcessEnv, upstreamBase: string, 
   }
   instanceDatabase(env, ["connect", project.id, owner.id, upstreamBase, upstreamKey]);
   const { secret } = instanceDatabase(env, ["key", project.id, owner.id]) as { secret: string };
-  return { switchboard: await startSwitchboard(env), secret: secret as string };
+  return { switchboard: await startSwitchboard(env), secret };
 }
 
 function instanceDatabase(env: NodeJS.ProcessEnv, args: string[]): Record<string, unknown> {
@@ -161,13 +161,15 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
   return measured;
 }
 
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
 /** Each figure's median over the rounds (failures added up). */
 function median(rounds: Measured[]): Measured {
-  const mid = (pick: (m: Measured) => number) => {
-    const sorted = rounds.map(pick).sort((a, b) => a - b);
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-  };
+  const mid = (pick: (m: Measured) => number) => medianOf(rounds.map(pick));
   return {
     connections: rounds[0].connections,
     requestsPerSecond: mid((m) => m.requestsPerSecond),
@@ -236,6 +238,7 @@ async function main() {
     for (const started of running.splice(0).reverse()) await started.stop();
   };
   let stopPostgres = async () => {};
+  const pgDataDir = path.join(dataDir, "postgres-door");
   try {
     const built = spawnSync(NODE, ["scripts/build-if-changed.mjs"], { env, stdio: ["ignore", 2, 2] });
     if (built.status !== 0) throw new Error("the build failed");
@@ -271,7 +274,7 @@ async function main() {
           ...env,
           PORT: String(pgPort),
           SWITCHBOARD_URL: `http://127.0.0.1:${pgPort}`,
-          SWITCHBOARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "bench-gateway-pg-")),
+          SWITCHBOARD_DATA_DIR: pgDataDir,
           DATABASE_URL: postgres.url,
         };
         note("the same on PostgreSQL");
@@ -323,18 +326,15 @@ async function main() {
     await stopAll();
     const usage = instanceDatabase(env, ["usage"]) as { rows: number; outboxLines: number };
     const pgUsage = pgEnv && pgGateway ? (instanceDatabase(pgEnv, ["usage"]) as { rows: number; outboxLines: number }) : undefined;
-    if (pgEnv?.SWITCHBOARD_DATA_DIR) fs.rmSync(pgEnv.SWITCHBOARD_DATA_DIR, { recursive: true, force: true });
 
     const at = (door: Door, connections: number) => loads.get(`${door}/${connections}`) as Measured;
     const gateways = doors.filter((door) => GATEWAYS.includes(door));
     // Each round's gateway figure against the pass-through's of the same round, the median of those.
     const roundsRatio = (door: Door, connections: number) => {
       const passes = rounds.get(`pass-through/${connections}`) as Measured[];
-      const ratios = (rounds.get(`${door}/${connections}`) as Measured[])
-        .map((m, i) => m.requestsPerSecond / passes[i].requestsPerSecond)
-        .sort((a, b) => a - b);
-      const half = Math.floor(ratios.length / 2);
-      return ratios.length % 2 ? ratios[half] : (ratios[half - 1] + ratios[half]) / 2;
+      return medianOf(
+        (rounds.get(`${door}/${connections}`) as Measured[]).map((m, i) => m.requestsPerSecond / passes[i].requestsPerSecond),
+      );
     };
     const out: string[] = [
       `bench:gateway  Node ${process.version}, ${os.cpus().length} cores, upstream on ${upstreamAt.label}, the rest on 127.0.0.1; ` +
