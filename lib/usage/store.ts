@@ -12,8 +12,10 @@ export type UsageEventRow = Omit<UsageEvent, "recordedAt"> & {
 };
 
 // Every column we write, with its SQL type. Rows go to the database as one JSON document per
-// statement, unpacked by jsonb_to_recordset: measured on PGlite, 1000 rows take ~90 ms this way
-// against ~730 ms through Prisma's createMany, which binds 25 parameters per row.
+// statement, each row an array of its values in this order: measured on PGlite, 1000 rows take
+// ~90 ms this way as objects against ~730 ms through Prisma's createMany, which binds 25
+// parameters per row. As arrays, without the keys, the database thread spends ~15 % less per
+// event than as objects (measured on PGlite, batches of 500: ~68 against ~80 µs an event).
 const COLUMNS: [keyof UsageEventRow, string][] = [
   ["id", "text"],
   ["projectId", "text"],
@@ -39,13 +41,21 @@ const COLUMNS: [keyof UsageEventRow, string][] = [
   ["latencyMs", "integer"],
   ["ttftMs", "integer"],
   ["upstreamRequestId", "text"],
+  ["requestBody", "text"],
+  ["responseBody", "text"],
+  ["bodyTruncated", "boolean"],
 ];
-const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
+const STORED = COLUMNS.slice(
+  0,
+  COLUMNS.findIndex(([name]) => name === "requestBody"),
+);
+const names = STORED.map(([name]) => `"${name}"`).join(", ");
 // One statement inserts the events, their logged bodies and adds them to the rollups:
 // the rollups read only the rows this insert really added (RETURNING skips ids already stored),
 // so a replayed segment changes nothing, and the figures and the events can never disagree.
-const RECORDSET = `jsonb_to_recordset(convert_from($1::bytea, 'UTF8')::jsonb) AS row(${COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", ")}, "requestBody" text, "responseBody" text, "bodyTruncated" boolean)`;
-const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDSET} ORDER BY "id"),
+const RECORDS = `(SELECT ${COLUMNS.map(([name, type], i) => `(v->>${i})::${type} AS "${name}"`).join(", ")}
+  FROM jsonb_array_elements(convert_from($1::bytea, 'UTF8')::jsonb) AS v) AS row`;
+const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDS} ORDER BY "id"),
   added AS (
     INSERT INTO "UsageEvent" (${names}) SELECT ${names} FROM incoming
     ON CONFLICT ("id") DO NOTHING RETURNING *
@@ -75,16 +85,21 @@ export async function insertUsageEvents(events: UsageEventInput[]): Promise<void
   for (const row of rows) applyPrice(row, book);
   const { pool } = await getDatabase();
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    // Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string,
-    // set per row: a replacer function would be called for every value of every row.
-    const json = JSON.stringify(
-      rows.slice(start, start + ROWS_PER_STATEMENT).map((row) => ({ ...row, costNanoUsd: row.costNanoUsd?.toString() ?? null })),
-    );
+    const json = JSON.stringify(rows.slice(start, start + ROWS_PER_STATEMENT).map(asValues));
     // Straight to the pool: Prisma's raw queries serialize their parameters once more (a JSON
     // string of the whole batch), a cost the event loop pays per event. As bytes, the document
     // is not measured character by character on the way either.
     await pool.query(INSERT, [Buffer.from(json)]);
   }
+}
+
+// Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string: a
+// replacer function would be called for every value of every row.
+function asValues(row: UsageEventRow): unknown[] {
+  return COLUMNS.map(([name]) => {
+    const value = row[name];
+    return typeof value === "bigint" ? value.toString() : (value ?? null);
+  });
 }
 
 /**
