@@ -22,6 +22,15 @@ describe("counting a call's input tokens", () => {
     expect(two).toBeGreaterThanOrEqual(2 * encode(text).length);
   });
 
+  it("counts a text it has seen before the same, however many other texts came between", () => {
+    const text = "You are a careful assistant. Answer in one short paragraph, and cite the source you used.";
+    const first = countInputTokens("/responses", { instructions: text, input: "Hi" });
+    // Enough other long texts to fill the memory of counted texts more than once.
+    for (let i = 0; i < 80; i++) countInputTokens("/responses", { input: `${i} ${"word ".repeat(12_000)}` });
+    expect(countInputTokens("/responses", { instructions: text, input: "Hi" })).toBe(first);
+    expect(first).toBe(encode(text).length + encode("Hi").length);
+  });
+
   it("counts a 1 MB inline image as one image, not as its base64 text, and does so at once", () => {
     const started = performance.now();
     const chat = countInputTokens("/chat/completions", {

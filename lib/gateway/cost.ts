@@ -53,7 +53,7 @@ const INLINE_DATA_KEYS = new Set(["data", "file_data"]);
 const MAX_DEPTH = 32;
 
 function countPart(value: unknown, depth: number): number {
-  if (typeof value === "string") return value.startsWith("data:") ? inlineDataTokens(value) : encode(value).length;
+  if (typeof value === "string") return value.startsWith("data:") ? inlineDataTokens(value) : textTokens(value);
   if (typeof value === "number") return 1;
   if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return 0;
   if (Array.isArray(value)) {
@@ -69,6 +69,30 @@ function countPart(value: unknown, depth: number): number {
     if (key === "image_url") tokens += IMAGE_TOKENS;
     else if (INLINE_DATA_KEYS.has(key) && typeof field === "string") tokens += inlineDataTokens(field);
     else tokens += countPart(field, depth + 1);
+  }
+  return tokens;
+}
+
+// Token counts of texts seen lately. The same texts come back call after call (roles, system
+// prompts, tool definitions), and looking one up costs a fraction of tokenizing it again (~2 µs
+// for even a short word). Bounded by the characters kept; emptied when full, which is the
+// simplest bound, and a miss only costs the tokenizer. Only this process's memory holds them.
+const counted = new Map<string, number>();
+let countedChars = 0;
+const MAX_COUNTED_CHARS = 2_000_000;
+const MAX_COUNTED_TEXT = 64 * 1024;
+
+function textTokens(text: string): number {
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  const tokens = encode(text).length;
+  if (text.length <= MAX_COUNTED_TEXT) {
+    if (countedChars + text.length > MAX_COUNTED_CHARS) {
+      counted.clear();
+      countedChars = 0;
+    }
+    counted.set(text, tokens);
+    countedChars += text.length;
   }
   return tokens;
 }
