@@ -15,8 +15,9 @@
 // measured seconds apart), which the drift moves least.
 //
 // The gateway runs twice: on the embedded database (PGlite, the default) and, when one can be
-// started here, on a throw-away PostgreSQL server (scripts/with-postgres.mjs), as a team runs it. Usage recording differs most between them: on PGlite each event's insert costs
-// ~70-100 µs of the database thread, on the same two cores. BENCH_POSTGRES=off skips the second.
+// started here, on a throw-away PostgreSQL server (scripts/with-postgres.mjs), as a team runs it.
+// Usage recording differs most between them: on PGlite each event's insert costs ~70 µs of the
+// database thread, on the same two cores. BENCH_POSTGRES=off skips the second.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";

@@ -41,19 +41,19 @@ const COLUMNS: [keyof UsageEventRow, string][] = [
   ["latencyMs", "integer"],
   ["ttftMs", "integer"],
   ["upstreamRequestId", "text"],
+];
+// Sent with each row, stored in RequestLogBody rather than UsageEvent.
+const BODY_COLUMNS: [keyof UsageEventRow, string][] = [
   ["requestBody", "text"],
   ["responseBody", "text"],
   ["bodyTruncated", "boolean"],
 ];
-const STORED = COLUMNS.slice(
-  0,
-  COLUMNS.findIndex(([name]) => name === "requestBody"),
-);
-const names = STORED.map(([name]) => `"${name}"`).join(", ");
+const SENT = [...COLUMNS, ...BODY_COLUMNS];
+const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
 // One statement inserts the events, their logged bodies and adds them to the rollups:
 // the rollups read only the rows this insert really added (RETURNING skips ids already stored),
 // so a replayed segment changes nothing, and the figures and the events can never disagree.
-const RECORDS = `(SELECT ${COLUMNS.map(([name, type], i) => `(v->>${i})::${type} AS "${name}"`).join(", ")}
+const RECORDS = `(SELECT ${SENT.map(([name, type], i) => `(v->>${i})::${type} AS "${name}"`).join(", ")}
   FROM jsonb_array_elements(convert_from($1::bytea, 'UTF8')::jsonb) AS v) AS row`;
 const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDS} ORDER BY "id"),
   added AS (
@@ -96,7 +96,7 @@ export async function insertUsageEvents(events: UsageEventInput[]): Promise<void
 // Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string: a
 // replacer function would be called for every value of every row.
 function asValues(row: UsageEventRow): unknown[] {
-  return COLUMNS.map(([name]) => {
+  return SENT.map(([name]) => {
     const value = row[name];
     return typeof value === "bigint" ? value.toString() : (value ?? null);
   });
