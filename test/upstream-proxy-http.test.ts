@@ -21,6 +21,7 @@ let client: OpenAI;
 let projectId: string;
 let hangingProjectId: string;
 let upstreamClosed: Promise<void>;
+let upstreamCalled: () => void = () => undefined;
 let hanging: Awaited<ReturnType<typeof startFakeUpstream>>;
 let cookie: string;
 
@@ -35,8 +36,11 @@ beforeAll(async () => {
   projectId = (await makeProject("Over HTTP", [{ userId: user.id, role: "member" }])).id;
   hangingProjectId = (await makeProject("Hanging", [{ userId: user.id, role: "member" }])).id;
   await connectProject(projectId, sandbox.baseURL, sandbox.apiKey);
-  hanging = await startFakeUpstream((_req, res) => {
+  hanging = await startFakeUpstream((req, res) => {
     upstreamClosed = new Promise((resolve) => res.on("close", () => resolve()));
+    upstreamCalled();
+    // Chat completions never answer at all; responses start a stream and stop there.
+    if (req.url?.endsWith("/chat/completions")) return;
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write('data: {"type":"response.created","response":{"model":"slow"}}\n\n');
   });
@@ -99,6 +103,23 @@ describe("the official SDK through the console proxy", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId });
+  });
+
+  it("stops the upstream call when the caller hangs up before the upstream has answered", async () => {
+    const before = usage.events.length;
+    const called = new Promise<void>((resolve) => {
+      upstreamCalled = resolve;
+    });
+    const url = new URL(`${origin}/api/projects/${hangingProjectId}/openai/v1/chat/completions`);
+    const request = http.request(url, { method: "POST", headers: { cookie, origin, "content-type": "application/json" } });
+    request.on("error", () => undefined);
+    request.end(JSON.stringify({ model: "slow", messages: [{ role: "user", content: "wait" }] }));
+    await called;
+    request.destroy();
+    await upstreamClosed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(usage.events.length).toBe(before + 1);
+    expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId, endpoint: "/chat/completions" });
   });
 });
 

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { permissionProblem, READ_METHODS } from "@/lib/api-keys/schema";
 import { nowMs } from "@/lib/clock";
+import type { CallSignal } from "@/lib/upstream/call-signal";
 import { forwardToUpstream } from "@/lib/upstream/forward";
 import { type ForwardedReply, OpenAIShapedError } from "@/lib/upstream/openai-error";
 import { nodeBody, replyToNode, replyToWeb } from "@/lib/upstream/reply";
@@ -47,7 +48,7 @@ interface GatewayCall {
   search: string;
   headers: Headers | Record<string, string | string[] | undefined>;
   body: Readable | null;
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 function header(headers: GatewayCall["headers"], name: string): string | undefined {

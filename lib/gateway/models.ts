@@ -1,6 +1,7 @@
 import "server-only";
 import { createInterface } from "node:readline";
 import { permissionProblem } from "@/lib/api-keys/schema";
+import type { CallSignal } from "@/lib/upstream/call-signal";
 import { forwardToUpstream } from "@/lib/upstream/forward";
 import { OpenAIShapedError } from "@/lib/upstream/openai-error";
 import { readLimited } from "@/lib/upstream/request-body";
@@ -29,7 +30,7 @@ const MODEL_REQUIRED = new Set(["/responses", "/chat/completions", "/completions
 
 interface UpstreamReader {
   target: UpstreamTarget;
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 export async function checkBodyModels(

@@ -7,6 +7,7 @@ import { decodeSessionToken, readCookie, sessionCookieName, sessionUserFrom } fr
 import { AppError } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/handler";
 import { webHeaders } from "@/lib/http/node-adapter";
+import type { CallSignal } from "./call-signal";
 import { type ForwardOptions, forwardToUpstream } from "./forward";
 import { type ForwardedReply, OpenAIShapedError } from "./openai-error";
 import { loadProxyContext } from "./proxy-context";
@@ -51,7 +52,7 @@ interface ProxyCall {
   /** Method, URL and headers; no body (the checks never read it). */
   request: Request;
   body: Readable | null;
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 async function proxy(call: ProxyCall, options: ForwardOptions): Promise<ForwardedReply> {

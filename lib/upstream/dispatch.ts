@@ -1,6 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { type Dispatcher, errors as undiciErrors, util as undiciUtil } from "undici";
+import type { CallSignal } from "./call-signal";
 
 // One call through an undici dispatcher, answered with the status, the headers and the body as a
 // plain Node Readable. It is what undici's request() does, minus what the forwarding core does not
@@ -16,13 +17,14 @@ export interface DispatchedReply {
 
 type Options = Omit<Dispatcher.DispatchOptions, "body"> & { body: Buffer | Readable | null };
 
-export function dispatchCall(dispatcher: Dispatcher, options: Options, signal?: AbortSignal): Promise<DispatchedReply> {
+export function dispatchCall(dispatcher: Dispatcher, options: Options, signal?: CallSignal): Promise<DispatchedReply> {
   return new Promise((resolve, reject) => {
     const requestBody = options.body;
     let abort: ((reason: Error) => void) | null = null;
     let reply: Readable | null = null;
     let done = false;
-    const aborted = () => signal?.reason ?? new undiciErrors.RequestAbortedError();
+    // An abort's reason is an Error here: the doors abort without one, which makes a DOMException.
+    const aborted = () => (signal?.reason as Error | undefined) ?? new undiciErrors.RequestAbortedError();
     const onAbort = () => {
       if (reply) reply.destroy(aborted());
       else abort?.(aborted());

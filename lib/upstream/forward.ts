@@ -8,6 +8,7 @@ import { SecretBoxError } from "@/lib/crypto/secret-box";
 import { recordUsageEvent, type UsageEventInput } from "@/lib/usage/record";
 import { redactSecrets } from "@/lib/usage/redact";
 import { requestLogMode } from "@/lib/usage/settings";
+import type { CallSignal } from "./call-signal";
 import { createsObject, rememberCreatedObject } from "./created-objects";
 import { endpointOf, isModelCall } from "./endpoint";
 import { callerResponseHeaders, headerValue, upstreamRequestHeaders } from "./headers";
@@ -35,7 +36,7 @@ export interface ForwardInput {
   headers: Headers | Record<string, string | string[] | undefined>;
   body: Readable | null;
   /** Aborts when the caller goes away. */
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 export interface ForwardOptions {
@@ -221,7 +222,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
       });
       const headers = callerResponseHeaders(reply.headers, { keepContentLength: false });
       headers["content-length"] = String(read.bytes.length);
-      return wholeReply(reply.status, headers, read.bytes);
+      return new WholeReply(reply.status, headers, read.bytes);
     }
   }
   const tap: Transform & { facts(): StreamFacts | BodyFacts } = streamed
@@ -314,18 +315,23 @@ function jsonFacts(bytes: Buffer): JsonFacts {
   }
 }
 
-/** A reply whose body is already read: its stream is made only if a door asks for one. */
-function wholeReply(status: number, headers: Record<string, string>, bytes: Buffer): ForwardedReply {
-  let body: Readable | undefined;
-  return {
-    status,
-    headers,
-    bytes,
-    get body() {
-      body ??= Readable.from([bytes]);
-      return body;
-    },
-  };
+/**
+ * A reply whose body is already read: its stream is made only if a door asks for one. A class
+ * rather than an object literal with a getter, which V8 builds on a slow path (~0.8 µs a call).
+ */
+class WholeReply implements ForwardedReply {
+  private stream: Readable | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly bytes: Buffer,
+  ) {}
+
+  get body(): Readable {
+    this.stream ??= Readable.from([this.bytes]);
+    return this.stream;
+  }
 }
 
 /** Passes a JSON answer through untouched and reads its usage once it has all gone by. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { CallAbort, type CallSignal } from "./call-signal";
 import { type ForwardedReply, type OpenAIShapedError, openAIErrorBody } from "./openai-error";
 import { pipeTo } from "./pipe";
 
@@ -15,15 +16,15 @@ const COMMON_HEADERS = { "cache-control": "no-store" };
 export async function replyToNode(
   req: IncomingMessage,
   res: ServerResponse,
-  run: (signal: AbortSignal) => Promise<ForwardedReply>,
+  run: (signal: CallSignal) => Promise<ForwardedReply>,
   failure: (error: unknown) => OpenAIShapedError,
 ): Promise<void> {
-  const abort = new AbortController();
+  const abort = new CallAbort();
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
   });
   try {
-    const reply = await run(abort.signal);
+    const reply = await run(abort);
     res.writeHead(reply.status, { ...reply.headers, ...COMMON_HEADERS });
     if (NO_BODY_STATUS.has(reply.status) || req.method === "HEAD") {
       if (!reply.bytes) reply.body.resume();

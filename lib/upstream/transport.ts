@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { type Dispatcher, getGlobalDispatcher, errors as undiciErrors } from "undici";
 import { sandboxHandler } from "@/lib/sandbox/handler";
+import { type CallSignal, toAbortSignal } from "./call-signal";
 import { dispatchCall } from "./dispatch";
 import { assertNotRedirect, policyFromEnv, UpstreamUrlError } from "./ssrf";
 import type { UpstreamTarget } from "./target";
@@ -19,7 +20,7 @@ export interface UpstreamCall {
   headers: Record<string, string>;
   /** A Buffer can be sent again on a retry; a stream cannot. */
   body: Buffer | Readable | null;
-  signal?: AbortSignal;
+  signal?: CallSignal;
   /** Longest wait for the response headers (first byte), in ms. */
   headersTimeoutMs?: number;
   /** Longest silence between two body chunks, in ms. */
@@ -127,7 +128,7 @@ async function sendInProcess(url: string, headers: Record<string, string>, call:
         ? new Uint8Array(call.body)
         : (Readable.toWeb(call.body) as ReadableStream<Uint8Array>);
   // duplex is what Node's Request needs for a streamed body; it is not in the DOM types.
-  const init = { method: call.method, headers, body, signal: call.signal, duplex: "half" } as RequestInit;
+  const init = { method: call.method, headers, body, signal: call.signal && toAbortSignal(call.signal), duplex: "half" } as RequestInit;
   const response = await sandboxHandler(new Request(url, init));
   const replyHeaders: ReplyHeaders = {};
   response.headers.forEach((value, name) => {
@@ -169,7 +170,7 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function networkError(error: unknown, signal?: AbortSignal): UpstreamNetworkError {
+export function networkError(error: unknown, signal?: CallSignal): UpstreamNetworkError {
   if (error instanceof UpstreamNetworkError) return error;
   if (signal?.aborted) return new UpstreamNetworkError("aborted", MESSAGES.aborted, false);
   if (error instanceof UpstreamUrlError) {
