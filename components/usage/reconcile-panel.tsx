@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount } from "@/lib/usage/format";
 import { useReconciliation } from "./hooks";
 
@@ -15,13 +16,14 @@ import { useReconciliation } from "./hooks";
 export function ReconcilePanel({ projectId, from, to }: { projectId: string; from: string; to: string }) {
   const [asked, setAsked] = useState<{ from: string; to: string } | null>(null);
   const result = useReconciliation(projectId, asked);
+  const hydrated = useHydrated();
   const usd = (n: number) => `$${n.toFixed(4)}`;
   return (
     <Card
       title="Compare with the upstream's bill"
       description="The organization's own usage and costs (with the connection's admin key), per UTC day and model, next to ours."
       actions={
-        <Button variant="secondary" onClick={() => setAsked({ from, to })} loading={result.isFetching}>
+        <Button variant="secondary" onClick={() => setAsked({ from, to })} loading={result.isFetching} disabled={!hydrated}>
           Compare
         </Button>
       }
