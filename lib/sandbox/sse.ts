@@ -55,13 +55,19 @@ export function sseResponse(signal: AbortSignal, headers: Record<string, string>
   });
 }
 
+/**
+ * Waits `ms`, or less if `signal` aborts. The abort listener goes with the wait: a stream sleeps
+ * once per token on the same signal, and listeners left behind piled up (thousands on a long answer).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
