@@ -1,10 +1,11 @@
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PgliteThread, startPgliteThread } from "@/lib/db/pglite-thread";
+import { attachPgliteThread, type OwnedPgliteThread, startPgliteThread } from "@/lib/db/pglite-thread";
 
 // The embedded database on its own thread, spoken to through `pg` (lib/db/pglite-thread.ts).
 // Runs on PGlite only: it is the embedded database's own plumbing.
 describe("PGlite on its own thread", () => {
-  let thread: PgliteThread;
+  let thread: OwnedPgliteThread;
   beforeAll(async () => {
     thread = await startPgliteThread();
     await thread.pool.query("CREATE TABLE things (id serial PRIMARY KEY, name text UNIQUE, at timestamp, data bytea, doc jsonb)");
@@ -98,5 +99,57 @@ describe("PGlite on its own thread", () => {
     await other.close();
     await expect(other.pool.query("SELECT 1")).rejects.toThrow();
     await expect(startPgliteThread("/proc/no-such-dir/pglite")).rejects.toThrow(/could not start/);
+  });
+
+  it("lets another thread in through a shared port, one session for both", async () => {
+    const other = attachPgliteThread(thread.share());
+    try {
+      await other.pool.query("INSERT INTO things (name) VALUES ('from the other thread')");
+      expect((await thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'from the other thread'")).rows[0].n).toBe(1);
+      // The other's transaction keeps this thread's statements out, as another connection's would.
+      const held = await other.pool.connect();
+      await held.query("BEGIN");
+      await held.query("INSERT INTO things (name) VALUES ('held')");
+      let answered = false;
+      const seen = thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'held'").then((result) => {
+        answered = true;
+        return result.rows[0].n;
+      });
+      await held.query("SELECT pg_sleep(0.05)");
+      expect(answered).toBe(false);
+      await held.query("COMMIT");
+      held.release();
+      expect(await seen).toBe(1);
+    } finally {
+      await other.close();
+    }
+    // Closed on its side, the database itself goes on.
+    expect((await thread.pool.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+  });
+
+  it("rolls back what a thread that went away left open, and goes on", async () => {
+    // A real thread, ended in the middle of its transaction without closing anything.
+    const port = thread.share();
+    const worker = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       let id = 0;
+       const send = (bytes) => new Promise((resolve) => {
+         const mine = ++id;
+         workerData.port.on("message", (reply) => reply.id === mine && resolve(reply));
+         workerData.port.postMessage({ id: mine, conn: 1, bytes });
+       });
+       // Simple-protocol Query messages: 'Q', length, text, NUL.
+       const query = (text) => { const body = Buffer.from(text + "\0"); const head = Buffer.alloc(5); head.write("Q"); head.writeInt32BE(body.length + 4, 1); return new Uint8Array(Buffer.concat([head, body])); };
+       (async () => {
+         await send(query("BEGIN"));
+         await send(query("INSERT INTO things (name) VALUES ('left open')"));
+         parentPort.postMessage("in transaction");
+       })();`,
+      { eval: true, workerData: { port }, transferList: [port] },
+    );
+    await new Promise((resolve) => worker.once("message", resolve));
+    await worker.terminate();
+    const { rows } = await thread.pool.query("SELECT count(*)::int AS n FROM things WHERE name = 'left open'");
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 import "server-only";
 import fs from "node:fs";
+import type { MessagePort } from "node:worker_threads";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { type DatabaseKind, databaseTarget } from "@/lib/config/server-env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "./migrate";
-import { startPgliteThread } from "./pglite-thread";
+import { attachPgliteThread, type PgliteThread, startPgliteThread } from "./pglite-thread";
 
 export interface Database {
   kind: DatabaseKind;
@@ -15,11 +16,14 @@ export interface Database {
    * raw queries would serialize again (the usage outbox's insert).
    */
   pool: pg.Pool;
+  /** The embedded database only: a port through which another thread of this process reaches it. */
+  share?(): MessagePort;
   close(): Promise<void>;
 }
 
-// One instance per process, shared by server.ts and the Next.js bundle (which load this module
-// separately): two PGlite instances on one data directory would corrupt it.
+// One instance per thread, shared by server.ts and the Next.js bundle (which load this module
+// separately). Two PGlite instances on one data directory would corrupt it: Next.js's thread
+// reaches the main thread's through a port (adoptDatabase, ADR 0023).
 const KEY = Symbol.for("switchboard.database");
 type Holder = { [KEY]?: Promise<Database> };
 const holder = globalThis as unknown as Holder;
@@ -32,6 +36,15 @@ export function getDatabase(): Promise<Database> {
     });
   }
   return holder[KEY];
+}
+
+/**
+ * In a thread other than the one that opened the embedded database: use it through the port its
+ * share() gave. Migrations are the opener's business, already done.
+ */
+export function adoptDatabase(port: MessagePort): void {
+  const thread = attachPgliteThread(port);
+  holder[KEY] = Promise.resolve(pgliteDatabase(thread));
 }
 
 export async function db(): Promise<PrismaClient> {
@@ -64,6 +77,10 @@ async function openPglite(dir?: string): Promise<Database> {
     await thread.close().catch(() => undefined);
     throw error;
   }
+  return { ...pgliteDatabase(thread), share: () => thread.share() };
+}
+
+function pgliteDatabase(thread: PgliteThread): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg(thread.pool) });
   return {
     kind: "pglite",

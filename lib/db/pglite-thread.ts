@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, type Transferable, Worker } from "node:worker_threads";
 import { protocol } from "@electric-sql/pglite";
 import { PglitePgConnection } from "@electric-sql/pglite/node-postgres";
 import pg from "pg";
@@ -15,6 +15,12 @@ import pg from "pg";
 export interface PgliteThread {
   pool: pg.Pool;
   close(): Promise<void>;
+}
+
+/** The thread that runs the database: its owner can hand other threads a way in. */
+export interface OwnedPgliteThread extends PgliteThread {
+  /** A port for another thread of this process, to pass to attachPgliteThread there. */
+  share(): MessagePort;
 }
 
 type BackendMessage = Parameters<Parameters<InstanceType<typeof protocol.Parser>["parse"]>[1]>[0];
@@ -33,8 +39,61 @@ const POOL_SIZE = 8;
 // `next dev` and the tests run, because this module is also bundled by Next.js.
 const WORKER_FILE = path.join(process.cwd(), "lib", "db", "pglite-worker.mjs");
 
-export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
+export async function startPgliteThread(dir?: string): Promise<OwnedPgliteThread> {
   const worker = new Worker(WORKER_FILE, { workerData: { dir }, execArgv: [] });
+  const started = new Promise<void>((resolve, reject) => {
+    worker.once("message", (reply: Reply) =>
+      reply.ready ? resolve() : reject(new Error(`the embedded database could not start: ${reply.failed}`)),
+    );
+    worker.once("error", reject);
+  });
+  const client = clientOver(worker, started);
+  worker.on("error", (error) => {
+    console.error("[db] the embedded database's thread failed:", error.message);
+    client.stop(new Error(`the embedded database stopped: ${error.message}`));
+  });
+  worker.on("exit", () => client.stop(new Error("the embedded database is closed")));
+  await started;
+  worker.unref();
+  return {
+    pool: client.pool,
+    async close() {
+      await client.pool.end();
+      await client.closeDatabase();
+      await worker.terminate();
+    },
+    share() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ attach: port2 }, [port2]);
+      return port1;
+    },
+  };
+}
+
+/** The database another thread started, through the port its share() gave (ADR 0023). */
+export function attachPgliteThread(port: MessagePort): PgliteThread {
+  const client = clientOver(port, Promise.resolve());
+  port.on("close", () => client.stop(new Error("the embedded database is closed")));
+  port.unref();
+  return {
+    pool: client.pool,
+    async close() {
+      await client.pool.end();
+      port.close();
+    },
+  };
+}
+
+// What a Worker and a MessagePort have in common, and all a client needs.
+interface Channel {
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  on(event: "message", listener: (reply: Reply) => void): unknown;
+  ref(): void;
+  unref(): void;
+}
+
+// A pool of connections whose conversations go over the channel to the database's thread.
+function clientOver(channel: Channel, started: Promise<void>) {
   const waiting = new Map<number, Waiter>();
   let sequence = 0;
   let stopped: Error | undefined;
@@ -45,35 +104,22 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
     waiting.clear();
   };
 
-  const started = new Promise<void>((resolve, reject) => {
-    worker.once("message", (reply: Reply) =>
-      reply.ready ? resolve() : reject(new Error(`the embedded database could not start: ${reply.failed}`)),
-    );
-    worker.once("error", reject);
-  });
-  worker.on("message", (reply: Reply) => {
+  channel.on("message", (reply: Reply) => {
     if (reply.id === undefined) return;
     const waiter = waiting.get(reply.id);
     waiting.delete(reply.id);
-    if (waiting.size === 0) worker.unref();
+    if (waiting.size === 0) channel.unref();
     if (reply.error) waiter?.reject(new Error(reply.error));
     else waiter?.resolve(reply);
   });
-  worker.on("error", (error) => {
-    console.error("[db] the embedded database's thread failed:", error.message);
-    stop(new Error(`the embedded database stopped: ${error.message}`));
-  });
-  worker.on("exit", () => stop(new Error("the embedded database is closed")));
-  await started;
-  worker.unref();
 
   // The thread keeps the process alive only while a reply is due, as a socket would.
   function send(message: { conn?: number; bytes?: Uint8Array; end?: true; close?: true }): Promise<Reply> {
     if (stopped) return Promise.reject(stopped);
     const id = ++sequence;
-    if (waiting.size === 0) worker.ref();
+    if (waiting.size === 0) channel.ref();
     const reply = new Promise<Reply>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    worker.postMessage({ id, ...message }, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
+    channel.postMessage({ id, ...message }, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
     return reply;
   }
 
@@ -144,15 +190,14 @@ export async function startPgliteThread(dir?: string): Promise<PgliteThread> {
   const pool = new pg.Pool({ Client: ThreadClient as typeof pg.Client, max: POOL_SIZE, idleTimeoutMillis: 0 });
   return {
     pool,
-    async close() {
-      await pool.end();
-      if (!stopped) {
-        const closed = send({ close: true });
-        // Anything asked after this point is refused here rather than sent to a closing database.
-        stopped = new Error("the embedded database is closed");
-        await closed;
-      }
-      await worker.terminate();
+    stop,
+    /** Closes the database itself: only its owner does, once its pool has ended. */
+    async closeDatabase() {
+      if (stopped) return;
+      const closed = send({ close: true });
+      // Anything asked after this point is refused here rather than sent to a closing database.
+      stopped = new Error("the embedded database is closed");
+      await closed;
     },
   };
 }

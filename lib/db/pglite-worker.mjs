@@ -2,8 +2,9 @@
 // works it holds the thread it runs on: here, a batch of usage events no longer stalls every
 // request the server is answering. The main thread talks to it in the PostgreSQL wire protocol
 // (lib/db/pglite-thread.ts): each message is a run of frontend messages that ends in one asking
-// for an answer (Sync, Query…), and the reply is the backend's bytes. Plain JavaScript, so that it
-// starts the same under tsx, Vitest and the Next.js bundle.
+// for an answer (Sync, Query…), and the reply is the backend's bytes. Other threads of the process
+// (Next.js's, ADR 0023) get a port of their own, handed over by the main thread. Plain JavaScript,
+// so that it starts the same under tsx, Vitest and the Next.js bundle.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
@@ -17,7 +18,7 @@ try {
   process.exit(1);
 }
 
-// PGlite has one session; the main thread has several connections. Their batches run one at a
+// PGlite has one session; each client thread has several connections. Their batches run one at a
 // time, in the order they came, except that once a connection opens a transaction only its own
 // batches run until it ends (or the connection does, which rolls it back): a transaction sees no
 // other connection's statements, as on PostgreSQL, where they would wait on its locks.
@@ -35,22 +36,24 @@ function nextIndex() {
 let closed = false;
 
 async function run(message) {
+  const { port } = message;
+  // A connection ended (or its thread went away): a transaction it left open is rolled back.
+  if (message.end || message.gone) {
+    if (owner === message.conn) {
+      owner = null;
+      if (!closed) await pglite.exec("ROLLBACK").catch(() => undefined);
+    }
+    port?.postMessage({ id: message.id });
+    return;
+  }
   if (closed) {
-    parentPort.postMessage({ id: message.id, error: "the embedded database is closed" });
+    port.postMessage({ id: message.id, error: "the embedded database is closed" });
     return;
   }
   if (message.close) {
     closed = true;
     await pglite.close();
-    parentPort.postMessage({ id: message.id, closed: true });
-    return;
-  }
-  if (message.end) {
-    if (owner === message.conn) {
-      owner = null;
-      await pglite.exec("ROLLBACK").catch(() => undefined);
-    }
-    parentPort.postMessage({ id: message.id });
+    port.postMessage({ id: message.id, closed: true });
     return;
   }
   try {
@@ -59,9 +62,9 @@ async function run(message) {
     if (length >= 6 && reply[length - 6] === READY_FOR_QUERY) owner = reply[length - 1] === IDLE ? null : message.conn;
     // Handing the buffer over rather than copying it is only safe when the reply owns all of it.
     if (reply.byteOffset !== 0 || reply.byteLength !== reply.buffer.byteLength) reply = reply.slice();
-    parentPort.postMessage({ id: message.id, bytes: reply }, [reply.buffer]);
+    port.postMessage({ id: message.id, bytes: reply }, [reply.buffer]);
   } catch (error) {
-    parentPort.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+    port.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -72,9 +75,33 @@ async function drain() {
   busy = false;
 }
 
-parentPort.on("message", (message) => {
-  queue.push(message);
-  void drain();
-});
+// Connections are numbered by each client; "client:connection" keeps them apart here.
+let clients = 0;
+function listen(port, client) {
+  port.on("message", (message) => {
+    if (message.attach) {
+      const other = ++clients;
+      listen(message.attach, other);
+      message.attach.on("close", () => forget(other));
+      return;
+    }
+    message.port = port;
+    if (message.conn !== undefined) message.conn = `${client}:${message.conn}`;
+    queue.push(message);
+    void drain();
+  });
+}
+listen(parentPort, 0);
+
+// A thread that ends without closing its connections (terminated, crashed) must not leave a
+// transaction holding the session: its connections are dropped as a closed socket's would be.
+function forget(client) {
+  const prefix = `${client}:`;
+  for (let i = queue.length - 1; i >= 0; i--) if (String(queue[i].conn).startsWith(prefix)) queue.splice(i, 1);
+  if (owner?.startsWith(prefix)) {
+    queue.unshift({ conn: owner, gone: true });
+    void drain();
+  }
+}
 
 parentPort.postMessage({ ready: true });
