@@ -1,8 +1,8 @@
 // What `npm start` runs: one Node HTTP server. Machine traffic (the sandbox, the console proxy and
-// the /v1 gateway) is served on lean node:http handlers before Next.js; everything else goes to
-// Next.js. Opening the database here applies migrations before the first request.
+// the /v1 gateway) is served on lean node:http handlers on this thread; everything else goes to
+// Next.js, which runs on a thread of its own (ADR 0023) started from this same file. Opening the
+// database here applies migrations before the first request.
 import http from "node:http";
-import next from "next";
 import { publicUrl } from "@/lib/config/public-url";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
@@ -11,6 +11,7 @@ import { gatewayLimits } from "@/lib/gateway/limits";
 import { serveWithHandler } from "@/lib/http/node-adapter";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
+import { isNextThread, runNextThread, startNextThread } from "@/lib/server/next-thread";
 import { isConsoleProxyPath, serveConsoleProxy } from "@/lib/upstream/console-proxy";
 import { startRequestLogPurge, stopRequestLogPurge } from "@/lib/usage/logs";
 import { startUsageRecorder, stopUsageRecorder } from "@/lib/usage/record";
@@ -24,9 +25,7 @@ async function main() {
   // next-auth builds its callback URLs from NEXTAUTH_URL; derive it from our one setting.
   process.env.NEXTAUTH_URL ||= publicUrl().origin;
   const database = await getDatabase();
-  const app = next({ dev: false, dir: process.cwd(), port, hostname: host });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  const pages = await startNextThread(new URL(import.meta.url), { hostname: host, port });
 
   startSandboxWorkers();
   // Writes usage events that an earlier run (or a replica gone since) left in the outbox.
@@ -55,11 +54,7 @@ async function main() {
     // Pages that send a signed-out visitor to sign-in bring them back here afterwards; set by us
     // only, never taken from the client.
     req.headers["x-switchboard-path"] = req.url ?? "/";
-    handle(req, res).catch((error) => {
-      console.error("[server] request failed:", error instanceof Error ? error.message : error);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server" } }));
-    });
+    pages.handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => {
@@ -75,6 +70,7 @@ async function main() {
     console.log(`[server] ${signal}: closing`);
     server.close();
     server.closeIdleConnections();
+    await pages.stop();
     await stopSandboxWorkers();
     // A last write of recorded usage; whatever the database refuses stays on disk for the next start.
     stopRequestLogPurge();
@@ -89,7 +85,9 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-main().catch((error) => {
-  console.error("[server] could not start:", error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (isNextThread()) void runNextThread();
+else
+  main().catch((error) => {
+    console.error("[server] could not start:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

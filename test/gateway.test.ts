@@ -154,6 +154,21 @@ describe("refusals, in OpenAI's shape", () => {
     expect(refused).toMatchObject({ status: 401, code: "invalid_api_key", message: expect.stringMatching(/revoked/) });
   });
 
+  it("a key revoked on another thread of the process is refused on the next call", async () => {
+    const made = await makeKey(projectId, { name: "revoked elsewhere" });
+    const other = gateway.client(made.secret);
+    await other.models.list();
+    // What the console's revoke does on Next.js's thread (ADR 0023): the row changes there, and the
+    // key is announced on the channel. This thread's cache would otherwise answer for a second.
+    await (await db()).apiKey.update({ where: { id: made.key.id }, data: { revokedAt: new Date() } });
+    expect((await other.models.list()).data.length).toBeGreaterThan(0);
+    const elsewhere = new BroadcastChannel("switchboard.forgetKey");
+    elsewhere.postMessage(made.key.id);
+    elsewhere.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await failure(other.models.list())).toMatchObject({ status: 401, message: expect.stringMatching(/revoked/) });
+  });
+
   it("an expired key is refused", async () => {
     const made = await makeKey(projectId, { name: "short-lived", expiresAt: new Date(Date.now() + 1500).toISOString() });
     await gateway.client(made.secret).models.list();

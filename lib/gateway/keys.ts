@@ -78,17 +78,37 @@ interface CacheEntry {
   fetchedAt: number;
 }
 
-// Shared by server.ts and the Next.js bundle (the console's revoke route forgets keys here).
+// Shared by server.ts and the Next.js bundle on a thread. The console's revoke route runs on
+// Next.js's own thread (ADR 0023) and the gateway on the main one: a forgotten key is announced
+// on a channel that every thread of the process hears.
 const CACHE = Symbol.for("switchboard.gatewayKeyCache");
-const holder = globalThis as unknown as { [CACHE]?: Map<string, CacheEntry> };
-function cache(): Map<string, CacheEntry> {
-  holder[CACHE] ??= new Map();
+const FORGET = "switchboard.forgetKey";
+type Holder = { [CACHE]?: { entries: Map<string, CacheEntry>; channel: BroadcastChannel } };
+const holder = globalThis as unknown as Holder;
+function shared(): NonNullable<Holder[typeof CACHE]> {
+  if (!holder[CACHE]) {
+    const entries = new Map<string, CacheEntry>();
+    const channel = new BroadcastChannel(FORGET);
+    channel.onmessage = (message) => forgetHere(entries, (message as MessageEvent<string>).data);
+    // Never what keeps a process (or a test worker) alive.
+    (channel as BroadcastChannel & { unref?: () => void }).unref?.();
+    holder[CACHE] = { entries, channel };
+  }
   return holder[CACHE];
 }
+function cache(): Map<string, CacheEntry> {
+  return shared().entries;
+}
 
-/** Makes every replica's next lookup of this key read the database (this replica at once). */
+function forgetHere(entries: Map<string, CacheEntry>, keyId: string): void {
+  for (const [hash, entry] of entries) if (entry.key?.id === keyId) entries.delete(hash);
+}
+
+/** Makes every replica's next lookup of this key read the database (this process's threads at once). */
 export function forgetKey(keyId: string): void {
-  for (const [hash, entry] of cache()) if (entry.key?.id === keyId) cache().delete(hash);
+  const { entries, channel } = shared();
+  forgetHere(entries, keyId);
+  channel.postMessage(keyId);
 }
 
 export class KeyStoreUnavailableError extends Error {}

@@ -1,5 +1,6 @@
 import "server-only";
 import path from "node:path";
+import type { MessagePort } from "node:worker_threads";
 import { dataDir } from "@/lib/config/server-env";
 import type { UsageEventInput } from "./event";
 import { createUsageOutbox, type UsageOutbox } from "./outbox";
@@ -7,7 +8,9 @@ import { createUsageOutbox, type UsageOutbox } from "./outbox";
 export type { UsageEventInput, UsageOutcome, UsageSource } from "./event";
 
 // One outbox per process, shared by server.ts and the Next.js bundle (which load this module
-// separately): two would each keep an open segment and a flusher of their own.
+// separately): two would each keep an open segment and a flusher of their own, and take each
+// other's segments for an earlier run's. Next.js's thread sends its events to the main thread's
+// (relayUsageEvents, ADR 0023).
 const KEY = Symbol.for("switchboard.usageOutbox");
 type Holder = { [KEY]?: UsageOutbox };
 const holder = globalThis as unknown as Holder;
@@ -47,4 +50,48 @@ export function startUsageRecorder(): void {
 /** At server stop, before the database closes: a last write; what fails stays for the next start. */
 export function stopUsageRecorder(): Promise<void> {
   return outbox().stop();
+}
+
+type Relayed = { event: UsageEventInput } | { flush: number };
+type Flushed = { flushed: number; error?: string };
+
+/** In a thread other than the main one: its events go to the main thread's outbox through the port. */
+export function relayUsageEvents(port: MessagePort): void {
+  const waiting = new Map<number, (reply: Flushed) => void>();
+  let asked = 0;
+  port.on("message", (reply: Flushed) => {
+    waiting.get(reply.flushed)?.(reply);
+    waiting.delete(reply.flushed);
+    if (waiting.size === 0) port.unref();
+  });
+  port.unref();
+  const flush = () =>
+    new Promise<void>((resolve, reject) => {
+      const id = ++asked;
+      waiting.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve()));
+      port.ref();
+      port.postMessage({ flush: id } satisfies Relayed);
+    });
+  holder[KEY] = {
+    record: (event) => port.postMessage({ event } satisfies Relayed),
+    flush,
+    start: () => undefined,
+    stop: flush,
+  };
+}
+
+/** In the main thread: records the events another thread relays, and flushes when it asks. */
+export function acceptUsageEvents(port: MessagePort): void {
+  port.on("message", (message: Relayed) => {
+    if ("event" in message) {
+      recordUsageEvent(message.event);
+      return;
+    }
+    const { flush: flushed } = message;
+    flushUsageEvents().then(
+      () => port.postMessage({ flushed } satisfies Flushed),
+      (error) => port.postMessage({ flushed, error: error instanceof Error ? error.message : String(error) } satisfies Flushed),
+    );
+  });
+  port.unref();
 }
