@@ -79,7 +79,8 @@ async function main() {
     await gatewayLimits.close().catch(() => undefined);
     // PGlite must be closed cleanly or its data directory needs recovery at the next start.
     await closeDatabase().catch(() => undefined);
-    process.exit(0);
+    // 0, unless a failure set it (Next.js's thread ending, lib/server/next-thread.ts).
+    process.exit();
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

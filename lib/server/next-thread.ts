@@ -62,6 +62,8 @@ export async function startNextThread(entry: URL, options: { hostname: string; p
   void exited.then(() => {
     if (stopping) return;
     console.error("[server] Next.js's thread ended; stopping");
+    // A failure, for whatever restarts the process on one.
+    process.exitCode = 1;
     process.kill(process.pid, "SIGTERM");
   });
 
