@@ -425,7 +425,8 @@ async function main() {
       target(
         `${on}: throughput at 8 connections vs the pass-through`,
         share >= TARGET_THROUGHPUT,
-        `${(share * 100).toFixed(0)} % (median of ${ROUNDS} rounds; target ≥ ${TARGET_THROUGHPUT * 100} %)`,
+        // One decimal: a ratio just under the target must not print as the target itself.
+        `${(share * 100).toFixed(1)} % (median of ${ROUNDS} rounds; target ≥ ${TARGET_THROUGHPUT * 100} %)`,
       );
     }
     const failed = [...loads.entries()].filter(([, r]) => r.failed > 0);
