@@ -50,13 +50,20 @@ export async function startNextThread(entry: URL, options: { hostname: string; p
 
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    worker.once("message", (message: { ready?: true; failed?: string }) =>
-      message.ready ? resolve() : reject(new Error(`Next.js could not start: ${message.failed}`)),
-    );
-    worker.once("error", reject);
-    void exited.then(() => reject(new Error("Next.js's thread ended while starting")));
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("message", (message: { ready?: true; failed?: string }) =>
+        message.ready ? resolve() : reject(new Error(`Next.js could not start: ${message.failed}`)),
+      );
+      worker.once("error", reject);
+      void exited.then(() => reject(new Error("Next.js's thread ended while starting")));
+    });
+  } catch (error) {
+    stopping = true;
+    await worker.terminate();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   // Without Next.js the console is gone: end the process, and let whatever runs it start it again.
   worker.on("error", (error) => console.error("[server] Next.js's thread failed:", error.message));
   void exited.then(() => {
