@@ -1,9 +1,10 @@
 import "server-only";
 import path from "node:path";
-import { MessageChannel, type MessagePort, type Transferable, Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { protocol } from "@electric-sql/pglite";
 import { PglitePgConnection } from "@electric-sql/pglite/node-postgres";
 import pg from "pg";
+import { type Channel, requestsOver } from "@/lib/threads/requests";
 
 // The embedded database on a thread of its own (lib/db/pglite-worker.mjs), reached through `pg`:
 // the same driver and Prisma adapter as PostgreSQL, with PGlite's node-postgres connection class
@@ -25,7 +26,6 @@ export interface OwnedPgliteThread extends PgliteThread {
 
 type BackendMessage = Parameters<Parameters<InstanceType<typeof protocol.Parser>["parse"]>[1]>[0];
 type Reply = { id?: number; bytes?: Uint8Array; error?: string; closed?: boolean; ready?: boolean; failed?: string };
-type Waiter = { resolve(reply: Reply): void; reject(error: Error): void };
 
 // Extended-protocol messages that ask for no answer of their own (Parse, Bind, Describe, Execute,
 // Close): they wait and go with the next one, so a query costs one trip to the thread, not five.
@@ -84,44 +84,11 @@ export function attachPgliteThread(port: MessagePort): PgliteThread {
   };
 }
 
-// What a Worker and a MessagePort have in common, and all a client needs.
-interface Channel {
-  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
-  on(event: "message", listener: (reply: Reply) => void): unknown;
-  ref(): void;
-  unref(): void;
-}
-
 // A pool of connections whose conversations go over the channel to the database's thread.
 function clientOver(channel: Channel, started: Promise<void>) {
-  const waiting = new Map<number, Waiter>();
-  let sequence = 0;
-  let stopped: Error | undefined;
-
-  const stop = (error: Error) => {
-    stopped ??= error;
-    for (const waiter of waiting.values()) waiter.reject(stopped);
-    waiting.clear();
-  };
-
-  channel.on("message", (reply: Reply) => {
-    if (reply.id === undefined) return;
-    const waiter = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if (waiting.size === 0) channel.unref();
-    if (reply.error) waiter?.reject(new Error(reply.error));
-    else waiter?.resolve(reply);
-  });
-
-  // The thread keeps the process alive only while a reply is due, as a socket would.
-  function send(message: { conn?: number; bytes?: Uint8Array; end?: true; close?: true }): Promise<Reply> {
-    if (stopped) return Promise.reject(stopped);
-    const id = ++sequence;
-    if (waiting.size === 0) channel.ref();
-    const reply = new Promise<Reply>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    channel.postMessage({ id, ...message }, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
-    return reply;
-  }
+  const requests = requestsOver<Reply>(channel);
+  const send = (message: { conn?: number; bytes?: Uint8Array; end?: true; close?: true }) =>
+    requests.send(message, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
 
   let connections = 0;
 
@@ -190,13 +157,13 @@ function clientOver(channel: Channel, started: Promise<void>) {
   const pool = new pg.Pool({ Client: ThreadClient as typeof pg.Client, max: POOL_SIZE, idleTimeoutMillis: 0 });
   return {
     pool,
-    stop,
+    stop: requests.stop,
     /** Closes the database itself: only its owner does, once its pool has ended. */
     async closeDatabase() {
-      if (stopped) return;
+      if (requests.refused) return;
       const closed = send({ close: true });
       // Anything asked after this point is refused here rather than sent to a closing database.
-      stopped = new Error("the embedded database is closed");
+      requests.refuse(new Error("the embedded database is closed"));
       await closed;
     },
   };

@@ -1,5 +1,6 @@
 import "server-only";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { errorBody } from "./errors";
 
 // Headers that describe one connection, not the message: each hop sets its own (RFC 9110 §7.6.1).
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
@@ -34,7 +35,7 @@ export function proxyToSocket(socketPath: string): (req: IncomingMessage, res: S
       }
       console.error("[server] the pages' thread did not answer:", error.message);
       res.writeHead(502, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server" } }));
+      res.end(JSON.stringify(errorBody(error).body));
     });
     res.on("close", () => {
       if (res.writableFinished) return;

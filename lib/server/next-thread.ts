@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { MessageChannel, type MessagePort, parentPort, Worker, workerData } from "node:worker_threads";
 import { adoptDatabase, closeDatabase, getDatabase } from "@/lib/db/client";
+import { errorBody } from "@/lib/http/errors";
 import { proxyToSocket } from "@/lib/http/socket-proxy";
 import { acceptUsageEvents, relayUsageEvents, stopUsageRecorder } from "@/lib/usage/record";
 
@@ -102,8 +103,9 @@ export async function runNextThread(): Promise<void> {
     const server = http.createServer((req, res) => {
       handle(req, res).catch((error) => {
         console.error("[server] request failed:", error instanceof Error ? error.message : error);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server" } }));
+        const { status, body } = errorBody(error);
+        if (!res.headersSent) res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
       });
     });
     server.keepAliveTimeout = 65_000;

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import type { MessagePort } from "node:worker_threads";
 import { dataDir } from "@/lib/config/server-env";
+import { type Reply, requestsOver } from "@/lib/threads/requests";
 import type { UsageEventInput } from "./event";
 import { createUsageOutbox, type UsageOutbox } from "./outbox";
 
@@ -52,26 +53,15 @@ export function stopUsageRecorder(): Promise<void> {
   return outbox().stop();
 }
 
-type Relayed = { event: UsageEventInput } | { flush: number };
-type Flushed = { flushed: number; error?: string };
+type Relayed = { event: UsageEventInput } | { flush: true; id: number };
 
 /** In a thread other than the main one: its events go to the main thread's outbox through the port. */
 export function relayUsageEvents(port: MessagePort): void {
-  const waiting = new Map<number, (reply: Flushed) => void>();
-  let asked = 0;
-  port.on("message", (reply: Flushed) => {
-    waiting.get(reply.flushed)?.(reply);
-    waiting.delete(reply.flushed);
-    if (waiting.size === 0) port.unref();
-  });
+  const requests = requestsOver(port);
   port.unref();
-  const flush = () =>
-    new Promise<void>((resolve, reject) => {
-      const id = ++asked;
-      waiting.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve()));
-      port.ref();
-      port.postMessage({ flush: id } satisfies Relayed);
-    });
+  const flush = async () => {
+    await requests.send({ flush: true });
+  };
   holder[KEY] = {
     record: (event) => port.postMessage({ event } satisfies Relayed),
     flush,
@@ -87,10 +77,10 @@ export function acceptUsageEvents(port: MessagePort): void {
       recordUsageEvent(message.event);
       return;
     }
-    const { flush: flushed } = message;
+    const { id } = message;
     flushUsageEvents().then(
-      () => port.postMessage({ flushed } satisfies Flushed),
-      (error) => port.postMessage({ flushed, error: error instanceof Error ? error.message : String(error) } satisfies Flushed),
+      () => port.postMessage({ id } satisfies Reply),
+      (error) => port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies Reply),
     );
   });
   port.unref();
