@@ -41,7 +41,11 @@ function vitest(label, wrapper = []) {
   const report = path.join(work, `vitest-${label}.json`);
   const command = [...wrapper, "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
   const { ok, seconds } = run(command[0], command.slice(1));
-  const counts = readJson(report, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+  const counts = readJson(report, (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    failures: vitestFailures(r),
+  }));
   // A crash before any test ran still counts as a failure.
   return { ...counts, failed: counts.failed + (!ok && counts.failed === 0 ? 1 : 0), seconds };
 }
@@ -50,7 +54,11 @@ function playwright() {
   ensureChromium();
   const report = path.join(work, "playwright.json");
   const { ok, seconds } = run("playwright", ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-  const counts = readJson(report, (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+  const counts = readJson(report, (r) => ({
+    passed: r.stats.expected + r.stats.flaky,
+    failed: r.stats.unexpected,
+    failures: playwrightFailures(r.suites),
+  }));
   return { ...counts, failed: counts.failed + (!ok && counts.failed === 0 ? 1 : 0), seconds };
 }
 
@@ -58,8 +66,50 @@ function readJson(file, pick) {
   try {
     return pick(JSON.parse(fs.readFileSync(file, "utf8")));
   } catch {
-    return { passed: 0, failed: 0 };
+    return { passed: 0, failed: 0, failures: [] };
   }
+}
+
+// The failures' names and first lines of their messages go into the summary at the end, so that
+// whoever reads only the tail of a long log still learns what failed.
+function vitestFailures(report) {
+  const failures = [];
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(process.cwd(), file.name);
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of failed) failures.push(`${where} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    // A file that failed without a failed test could not load or run (an error outside any test).
+    if (file.status === "failed" && failed.length === 0) failures.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return failures;
+}
+
+function playwrightFailures(suites = [], titles = []) {
+  const failures = [];
+  for (const suite of suites) {
+    const inside = suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected") continue;
+        const error = test.results?.at(-1)?.error?.message;
+        failures.push(`${spec.file}:${spec.line} › ${[...inside, spec.title].join(" › ")}: ${firstLine(error)}`);
+      }
+    }
+    failures.push(...playwrightFailures(suite.suites, inside));
+  }
+  return failures;
+}
+
+function firstLine(text = "") {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours from messages
+  const plain = String(text).replace(/\x1b\[[0-9;]*m/g, "");
+  return (
+    plain
+      .split("\n")
+      .find((line) => line.trim())
+      ?.trim()
+      .slice(0, 300) ?? "(no message)"
+  );
 }
 
 function ensureChromium() {
@@ -91,5 +141,7 @@ const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log("\nSuites:");
 for (const r of results)
   console.log(`  ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `  ${r.name}: ${f}`));
+if (failures.length) console.log(`\nFailed:\n${failures.join("\n")}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

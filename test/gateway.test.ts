@@ -3,6 +3,7 @@ import { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db/client";
+import { KEY_CACHE_MS } from "@/lib/gateway/keys";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject } from "./support/fixtures";
 import { makeKey, startGateway } from "./support/gateway";
@@ -158,10 +159,17 @@ describe("refusals, in OpenAI's shape", () => {
     const made = await makeKey(projectId, { name: "revoked elsewhere" });
     const other = gateway.client(made.secret);
     await other.models.list();
+    const cached = performance.now();
     // What the console's revoke does on Next.js's thread (ADR 0023): the row changes there, and the
     // key is announced on the channel. This thread's cache would otherwise answer for a second.
     await (await db()).apiKey.update({ where: { id: made.key.id }, data: { revokedAt: new Date() } });
-    expect((await other.models.list()).data.length).toBeGreaterThan(0);
+    const served = await other.models.list().then(
+      () => true,
+      () => false,
+    );
+    // On a machine slow enough that the cache's second ran out, the lookup read the row itself:
+    // the premise is then not there to check, but the refusal below still is.
+    if (performance.now() - cached < KEY_CACHE_MS / 2) expect(served).toBe(true);
     const elsewhere = new BroadcastChannel("switchboard.forgetKey");
     elsewhere.postMessage(made.key.id);
     elsewhere.close();
