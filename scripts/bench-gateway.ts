@@ -26,7 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
 import { type LoadResult, percentile, runLoad } from "./bench/load";
-import { cpuMs, findNodeProcessRunning, firstJsonLine, freePort, type Started, startProcess } from "./bench/processes";
+import { cpuMs, findNodeProcessRunning, firstJsonLine, freePort, type Started, startProcess, threadsCpuMs } from "./bench/processes";
 import { streamOnce } from "./bench/stream";
 import { startPostgres } from "./with-postgres.mjs";
 
@@ -148,7 +148,12 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
   if (warmUp) await runLoad(target, connections, WARMUP_SECONDS);
   const cpuBefore = cpuMs(endpoint.pid);
   const mainBefore = cpuMs(endpoint.pid, endpoint.pid);
+  const threadsBefore = threadsCpuMs(endpoint.pid);
   const result = await runLoad(target, connections, SECONDS);
+  const threads = [...threadsCpuMs(endpoint.pid)]
+    .map(([tid, { name, ms }]) => ({ tid, name, us: ((ms - (threadsBefore.get(tid)?.ms ?? 0)) * 1000) / Math.max(1, result.ok) }))
+    .filter((thread) => thread.us >= 5)
+    .sort((a, b) => b.us - a.us);
   const perRequest = (before: number, after: number) => ((after - before) * 1000) / Math.max(1, result.ok);
   const measured = {
     ...result,
@@ -158,6 +163,10 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
   note(
     `  ${measured.requestsPerSecond.toFixed(0)} req/s, CPU ${measured.cpuUsPerRequest.toFixed(0)} µs/req (main thread ${measured.mainCpuUsPerRequest.toFixed(0)})`,
   );
+  if (threads.length > 1)
+    note(
+      `  by thread, µs/req: ${threads.map((t) => `${t.tid === endpoint.pid ? "main" : `${t.name} ${t.tid}`} ${t.us.toFixed(0)}`).join(", ")}`,
+    );
   return measured;
 }
 

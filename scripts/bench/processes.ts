@@ -99,13 +99,26 @@ export function findNodeProcess(rootPid: number, match: (args: string[]) => bool
 // Clock ticks per second of /proc/<pid>/stat's times: 100 on Linux (USER_HZ) everywhere we run.
 const TICKS_PER_SECOND = 100;
 
-/** CPU time a process has used so far, all its threads, in milliseconds (10 ms steps). */
-/** CPU time of a process (all its threads), or of one of its threads when `thread` is given. */
+/** CPU time of a process (all its threads), or of one of its threads when `thread` is given, in milliseconds (10 ms steps). */
 export function cpuMs(pid: number, thread?: number): number {
   const stat = fs.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time of each thread of a process so far, by thread id, with the thread's name. */
+export function threadsCpuMs(pid: number): Map<number, { name: string; ms: number }> {
+  const threads = new Map<number, { name: string; ms: number }>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`).map(Number)) {
+    try {
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      threads.set(tid, { name, ms: cpuMs(pid, tid) });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
 }
 
 /** The node process at or below `rootPid` whose entry point (an argument) ends with `entry`. */
