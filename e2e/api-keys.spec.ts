@@ -19,6 +19,18 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     await expect(page.getByText("No API keys yet")).toBeVisible();
   });
 
+  await test.step("a key without a name is refused beside the field, with the focus put there", async () => {
+    await page.getByRole("button", { name: "Create key" }).first().click();
+    await keys.createDialog.getByLabel("Requests per minute").fill("0");
+    await keys.createDialog.getByRole("button", { name: "Create key" }).click();
+    const name = keys.createDialog.getByLabel("Name", { exact: true });
+    await expect(name).toBeFocused();
+    await expect(name).toHaveAccessibleDescription("Name is required");
+    await expect(keys.createDialog.getByLabel("Requests per minute")).toHaveAccessibleDescription(/at least 1/);
+    await page.keyboard.press("Escape");
+    await expect(keys.createDialog).toBeHidden();
+  });
+
   await test.step("creating a key shows its secret once, with a copy button", async () => {
     await keys.create({
       name: "Checkout service",
@@ -53,6 +65,11 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
       await expect(keys.row("Checkout service")).toContainText("2 requests", { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
     await expect(keys.row("Checkout service")).toContainText("of $5.00");
+    // Every column, the actions included, fits beside the settings menu without scrolling sideways.
+    const frame = keys.table.locator("xpath=..");
+    const overflow = await frame.evaluate((box) => box.scrollWidth - box.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(keys.row("Checkout service").getByRole("button", { name: "Revoke Checkout service" })).toBeInViewport();
   });
 
   await test.step("revoking asks first, then the next call is refused", async () => {

@@ -16,7 +16,7 @@ import { useCreateUser } from "./hooks";
 export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean; onClose: () => void; canGrantOwner: boolean }) {
   const create = useCreateUser();
   const projects = useProjects();
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,7 +44,7 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
   const roleOptions = INSTANCE_ROLE_OPTIONS.filter((option) => canGrantOwner || option.value !== "owner");
   return (
     <Dialog open={open} onClose={close} title="Add a member">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <TextField label="Email" name="email" type="email" required error={errors.email} />

@@ -17,7 +17,7 @@ export function InviteDialog({ open, onClose, canGrantOwner }: { open: boolean; 
   const create = useCreateInvitation();
   const projects = useProjects();
   const [made, setMade] = useState<(Link & { email: string }) | null>(null);
-  const { errors, setErrors, close } = useDialogFormErrors(() => {
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(() => {
     setMade(null);
     onClose();
   });
@@ -61,7 +61,7 @@ export function InviteDialog({ open, onClose, canGrantOwner }: { open: boolean; 
           </div>
         </>
       ) : (
-        <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
           {errors._form ? <Alert>{errors._form}</Alert> : null}
           <TextField label="Email" name="email" type="email" required autoFocus error={errors.email} />
           <SelectField label="Instance role" name="instanceRole" defaultValue="member" options={roleOptions} error={errors.instanceRole} />

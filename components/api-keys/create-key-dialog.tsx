@@ -40,7 +40,7 @@ export function CreateKeyDialog({
   const { create, createServiceAccount } = useApiKeyMutations(projectId);
   const members = useProjectMembers(projectId);
   const accounts = useServiceAccounts(projectId, open);
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   const [mode, setMode] = useState("all");
   const [owner, setOwner] = useState(`user:${currentUserId}`);
   const [newAccount, setNewAccount] = useState("");
@@ -96,7 +96,7 @@ export function CreateKeyDialog({
 
   return (
     <Dialog open={open} onClose={close} title="Create API key">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex max-h-[70vh] flex-col gap-4 overflow-y-auto pr-1">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex max-h-[70vh] flex-col gap-4 overflow-y-auto pr-1">
         <TextField label="Name" name="name" required autoFocus placeholder="e.g. Billing service" error={errors.name} />
         <SelectField
           label="Owner"

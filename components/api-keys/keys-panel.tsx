@@ -106,9 +106,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
             <thead>
               <tr>
                 <Th>Name</Th>
-                <Th>Owner</Th>
                 <Th>Key</Th>
-                <Th>Created</Th>
                 <Th>Last used</Th>
                 <Th className="text-right">This month</Th>
                 <Th>Status</Th>
@@ -118,32 +116,36 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
             <tbody>
               {keys.data.map((key) => (
                 <tr key={key.id}>
-                  <Td className="font-medium">{key.name}</Td>
-                  <Td className="text-fg-muted">
-                    {key.owner.type === "service_account" ? (
-                      <>
-                        {key.owner.name} <Badge>service account</Badge>
-                      </>
-                    ) : key.owner.id === currentUserId ? (
-                      "You"
-                    ) : (
-                      key.owner.name
-                    )}
+                  <Td>
+                    <div className="font-medium">{key.name}</div>
+                    <div className="text-xs text-fg-muted">
+                      {key.owner.type === "service_account" ? (
+                        <>
+                          {key.owner.name} <Badge>service account</Badge>
+                        </>
+                      ) : key.owner.id === currentUserId ? (
+                        "You"
+                      ) : (
+                        key.owner.name
+                      )}
+                    </div>
                   </Td>
-                  <Td className="whitespace-nowrap">
-                    <code className="font-mono text-xs">sk-sb-…{key.lastFour}</code>
+                  <Td>
+                    <code className="font-mono text-xs whitespace-nowrap">sk-sb-…{key.lastFour}</code>
                     {key.previousLastFour && key.previousExpiresAt ? (
                       <div className="text-xs text-fg-muted">
                         old …{key.previousLastFour} works until {timeFormat.format(new Date(key.previousExpiresAt))}
                       </div>
                     ) : null}
                   </Td>
-                  <Td className="whitespace-nowrap text-fg-muted">{dateFormat.format(new Date(key.createdAt))}</Td>
-                  <Td className="text-fg-muted" data-testid="last-used">
-                    {key.lastUsedAt ? timeFormat.format(new Date(key.lastUsedAt)) : "Never"}
+                  <Td className="text-fg-muted">
+                    <div className="whitespace-nowrap" data-testid="last-used">
+                      {key.lastUsedAt ? timeFormat.format(new Date(key.lastUsedAt)) : "Never"}
+                    </div>
+                    <div className="text-xs whitespace-nowrap">created {dateFormat.format(new Date(key.createdAt))}</div>
                   </Td>
                   <Td className="text-right tabular-nums">
-                    <div>
+                    <div className="whitespace-nowrap">
                       {key.month.requests} request{key.month.requests === 1 ? "" : "s"}
                     </div>
                     <div className="text-xs text-fg-muted">

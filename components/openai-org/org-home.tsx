@@ -97,7 +97,7 @@ function OrgProjects({ via }: { via: string }) {
 
 function CreateOrgProjectDialog({ via, open, onClose }: { via: string; open: boolean; onClose: () => void }) {
   const create = useCreateOrgProject(via);
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { data, errors: invalid } = validate(createOrgProjectInput, { name: new FormData(event.currentTarget).get("name") });
@@ -112,7 +112,7 @@ function CreateOrgProjectDialog({ via, open, onClose }: { via: string; open: boo
   }
   return (
     <Dialog open={open} onClose={close} title="New organization project">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <div className="flex justify-end gap-2">

@@ -105,7 +105,7 @@ function RenameDialog({
   onClose: () => void;
 }) {
   const update = useUpdateOrgProject(via, id);
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { data, errors: invalid } = validate(createOrgProjectInput, { name: new FormData(event.currentTarget).get("name") });
@@ -120,7 +120,7 @@ function RenameDialog({
   }
   return (
     <Dialog open={open} onClose={close} title="Rename project">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" defaultValue={current} required autoFocus error={errors.name} />
         <div className="flex justify-end gap-2">

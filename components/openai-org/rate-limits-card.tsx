@@ -75,7 +75,7 @@ function EditDialog({ via, id, limit, onClose }: { via: string; id: string; limi
     method: "PATCH",
     body,
   }));
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!limit) return;
@@ -99,7 +99,7 @@ function EditDialog({ via, id, limit, onClose }: { via: string; id: string; limi
   }
   return (
     <Dialog open={limit !== null} onClose={close} title={`Rate limits of ${limit?.model ?? ""}`}>
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         {FIELDS.map(([field, label]) =>
           limit?.[field] === undefined ? null : (

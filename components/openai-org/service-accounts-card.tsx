@@ -106,7 +106,7 @@ function CreateDialog({
     method: "POST",
     body,
   }));
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const { data, errors: invalid } = validate(createServiceAccountInput, { name: new FormData(event.currentTarget).get("name") });
@@ -122,7 +122,7 @@ function CreateDialog({
   }
   return (
     <Dialog open={open} onClose={close} title="New service account">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} hint="A key is created with it and shown once." />
         <div className="flex justify-end gap-2">

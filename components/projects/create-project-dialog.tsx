@@ -13,7 +13,7 @@ import { useCreateProject } from "./hooks";
 export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const router = useRouter();
   const create = useCreateProject();
-  const { errors, setErrors, close } = useDialogFormErrors(onClose);
+  const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,7 +33,7 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
 
   return (
     <Dialog open={open} onClose={close} title="New project">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
         <TextField

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { ApiError } from "./api";
 
@@ -28,9 +28,23 @@ export function errorsFromApi(error: unknown): FieldErrors {
  */
 export function useDialogFormErrors(onClose: () => void) {
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useFocusFirstError(errors);
   const close = () => {
     setErrors({});
     onClose();
   };
-  return { errors, setErrors, close };
+  return { errors, setErrors, close, formRef };
+}
+
+/**
+ * Moves the focus to the first field marked invalid each time errors are set, so the keyboard is
+ * where the fix is and a long form scrolls to it. Attach the ref to the form.
+ */
+export function useFocusFirstError(errors: FieldErrors) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (Object.keys(errors).length === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+  return formRef;
 }
