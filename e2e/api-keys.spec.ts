@@ -88,6 +88,19 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     expect(refused?.code).toBe("invalid_api_key");
   });
 
+  await test.step("the project's audit log names the key in each of its changes, and fits the page", async () => {
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Audit log" }).click();
+    // Beside the settings menu the filters wrap to rows rather than squeeze their placeholders away.
+    expect((await page.getByLabel("Target").boundingBox())?.width).toBeGreaterThan(150);
+    await page.getByLabel("Target").fill("Checkout service");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody tr");
+    await expect(rows.locator("td:nth-child(3)")).toHaveText(["project.api_key.revoke", "project.api_key.create"]);
+    await expect(rows.first()).toContainText(`Checkout service (sk-sb-…${secret.slice(-4)})`);
+    const frame = page.getByRole("table", { name: "Audit log" }).locator("xpath=..");
+    expect(await frame.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  });
+
   await test.step("the shell still works: the project's pages are reachable", async () => {
     await new AppShell(page).projectNav.getByRole("link", { name: "Overview" }).click();
     await expect(page).toHaveURL(new RegExp(`/${project.id}$`));

@@ -4,6 +4,7 @@ import { GET as projectAudit } from "@/app/api/projects/[projectId]/audit/route"
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { makeProject, makeUser } from "./support/fixtures";
+import { makeKey } from "./support/gateway";
 import { call } from "./support/http";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
@@ -120,5 +121,16 @@ describe("audit log", () => {
     };
     for (const root of ["app", "lib", "scripts"]) walk(path.resolve(root));
     expect(offenders).toEqual([]);
+  });
+
+  test("an API key's entries name the key, and a search for its name finds them", async () => {
+    const made = await makeKey(projectId, { name: "Nightly export" });
+    const found = await get(admin, "target=nightly export");
+    expect(found.body.entries.map((e: { action: string }) => e.action)).toEqual(["project.api_key.create"]);
+    expect(found.body.entries[0]).toMatchObject({
+      targetType: "api_key",
+      targetId: made.key.id,
+      target: `Nightly export (sk-sb-…${made.secret.slice(-4)})`,
+    });
   });
 });

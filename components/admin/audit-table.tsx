@@ -17,6 +17,21 @@ function summarize(value: unknown): string {
     .join(", ");
 }
 
+// "project.api_key.roll" may wrap after a dot (never inside a word), and copies without a break.
+function breakableAtDots(action: string) {
+  return action.split(".").map((part, i, parts) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, in order
+    <span key={i}>
+      {part}
+      {i < parts.length - 1 ? (
+        <>
+          .<wbr />
+        </>
+      ) : null}
+    </span>
+  ));
+}
+
 // Date inputs hold a local day; the log is filtered from the start of `from` to the end of `to`.
 function dayBound(day: FormDataEntryValue | null, end: boolean): string | undefined {
   if (!day) return undefined;
@@ -46,12 +61,14 @@ export function AuditTable({ projectId }: { projectId?: string }) {
   }
 
   return (
-    <div className="flex flex-col gap-4">
+    // A container query, not the viewport's: the log is as wide as the page on /admin/audit and
+    // beside the settings menu in a project.
+    <div className="@container flex flex-col gap-4">
       <form
         onSubmit={onSubmit}
         onReset={() => setFilters({})}
         aria-label="Filter the audit log"
-        className="grid items-end gap-3 rounded-lg border border-border bg-surface p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_10rem_10rem_auto]"
+        className="grid items-end gap-3 rounded-lg border border-border bg-surface p-4 @lg:grid-cols-2 @2xl:grid-cols-3 @4xl:grid-cols-[1fr_1fr_1fr_10rem_10rem_auto]"
       >
         <TextField label="Actor" name="actor" placeholder="Name or email" />
         <TextField label="Action" name="action" placeholder="e.g. user. or project.create" list={actionsListId} />
@@ -60,7 +77,7 @@ export function AuditTable({ projectId }: { projectId?: string }) {
             <option key={action} value={action} />
           ))}
         </datalist>
-        <TextField label="Target" name="target" placeholder="Email, project or id" />
+        <TextField label="Target" name="target" placeholder="Email, project, key or id" />
         <TextField label="From" name="from" type="date" />
         <TextField label="To" name="to" type="date" />
         <div className="flex gap-2">
@@ -96,29 +113,32 @@ export function AuditTable({ projectId }: { projectId?: string }) {
                 <Th>Action</Th>
                 <Th>Target</Th>
                 <Th>Change</Th>
-                <Th>From</Th>
               </tr>
             </thead>
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <Td className="whitespace-nowrap text-fg-muted">
-                    <time dateTime={entry.createdAt}>{new Date(entry.createdAt).toLocaleString()}</time>
+                    <time dateTime={entry.createdAt}>
+                      {new Date(entry.createdAt).toLocaleDateString()}
+                      <br />
+                      {new Date(entry.createdAt).toLocaleTimeString()}
+                    </time>
+                    <div className="text-xs" title={entry.userAgent ?? undefined}>
+                      {entry.ip ? `from ${entry.ip}` : null}
+                    </div>
                   </Td>
                   <Td>
                     {entry.actor ? <span title={entry.actor.email}>{entry.actor.name}</span> : <span className="text-fg-muted">—</span>}
                   </Td>
-                  <Td className="font-mono text-xs">{entry.action}</Td>
-                  <Td className="text-xs">
+                  <Td className="font-mono text-xs">{breakableAtDots(entry.action)}</Td>
+                  <Td className="text-xs [overflow-wrap:anywhere]">
                     <span className="text-fg-muted">{entry.targetType}</span>{" "}
                     {entry.target ?? (entry.targetId ? <span className="font-mono">{entry.targetId}</span> : null)}
                   </Td>
-                  <Td className="max-w-md text-xs text-fg-muted [overflow-wrap:anywhere]">
+                  <Td className="min-w-40 max-w-md text-xs text-fg-muted [overflow-wrap:anywhere]">
                     {entry.before ? <p>before: {summarize(entry.before)}</p> : null}
                     {entry.after ? <p>after: {summarize(entry.after)}</p> : null}
-                  </Td>
-                  <Td className="text-xs text-fg-muted" title={entry.userAgent ?? undefined}>
-                    {entry.ip ?? "—"}
                   </Td>
                 </tr>
               ))}

@@ -39,7 +39,7 @@ async function whereFor(filter: AuditFilter): Promise<Prisma.AuditLogWhereInput>
   }
   if (filter.target) {
     const words = filter.target;
-    const [users, invitations, projects] = await Promise.all([
+    const [users, invitations, projects, keys] = await Promise.all([
       prisma.user.findMany({
         where: { OR: [{ email: { contains: words, mode: "insensitive" } }, { name: { contains: words, mode: "insensitive" } }] },
         select: { id: true },
@@ -51,25 +51,29 @@ async function whereFor(filter: AuditFilter): Promise<Prisma.AuditLogWhereInput>
         select: { id: true },
         take: 500,
       }),
+      prisma.apiKey.findMany({ where: { name: { contains: words, mode: "insensitive" } }, select: { id: true }, take: 500 }),
     ]);
-    const ids = [...users, ...invitations, ...projects].map((row) => row.id);
+    const ids = [...users, ...invitations, ...projects, ...keys].map((row) => row.id);
     and.push({ OR: [{ targetId: words }, { targetType: words }, { targetId: { in: ids } }] });
   }
   return { AND: and };
 }
 
-/** Names for the targets of some entries (people and invitations by email, projects by name), for display. */
+/** Names for the targets of some entries (people and invitations by email, projects and API keys by name), for display. */
 async function targetNames(rows: { targetType: string; targetId: string | null }[]): Promise<Map<string, string>> {
   const prisma = await db();
   const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId as string))];
-  const [users, invitations, projects] = await Promise.all([
+  const [users, invitations, projects, keys] = await Promise.all([
     prisma.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, email: true } }),
     prisma.invitation.findMany({ where: { id: { in: ids("invitation") } }, select: { id: true, email: true } }),
     prisma.project.findMany({ where: { id: { in: ids("project") } }, select: { id: true, name: true } }),
+    prisma.apiKey.findMany({ where: { id: { in: ids("api_key") } }, select: { id: true, name: true, lastFour: true } }),
   ]);
   return new Map<string, string>([
     ...[...users, ...invitations].map((row) => [row.id, row.email] as const),
     ...projects.map((p) => [p.id, p.name] as const),
+    // The key's current secret: after a roll, entries before it name the new last four too.
+    ...keys.map((k) => [k.id, `${k.name} (sk-sb-…${k.lastFour})`] as const),
   ]);
 }
 
