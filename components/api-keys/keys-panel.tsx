@@ -110,7 +110,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                 <Th>Last used</Th>
                 <Th className="text-right">This month</Th>
                 <Th>Status</Th>
-                {canManage ? <Th className="text-right">Actions</Th> : null}
+                {canManage ? <Th className="px-2 text-right">Actions</Th> : null}
               </tr>
             </thead>
             <tbody>
@@ -157,7 +157,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                     <Badge tone={STATUS[key.status].tone}>{STATUS[key.status].label}</Badge>
                   </Td>
                   {canManage ? (
-                    <Td className="text-right whitespace-nowrap">
+                    <Td className="px-2 text-right whitespace-nowrap">
                       {key.status !== "revoked" ? (
                         <>
                           <Button variant="ghost" size="sm" onClick={() => setRolling(key)} aria-label={`Roll ${key.name}`}>

@@ -10,10 +10,11 @@ export interface NavItem {
   exact?: boolean;
 }
 
-export function SidebarNav({ label, items }: { label: string; items: NavItem[] }) {
+/** A list of links with the current one marked; `className` may lay it out otherwise (a row of tabs). */
+export function SidebarNav({ label, items, className }: { label: string; items: NavItem[]; className?: string }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className="flex flex-col gap-0.5">
+    <nav aria-label={label} className={cn("flex flex-col gap-0.5", className)}>
       {items.map((item) => {
         const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

@@ -13,9 +13,12 @@ export default async function SettingsLayout({ children, params }: { children: R
   return (
     <>
       <PageHeader title="Project settings" />
-      <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
+      {/* Beside the pages only on wide screens: next to the app's own sidebar, a second column
+          leaves a settings page too narrow for its tables below 1280 px. Above them, a row. */}
+      <div className="grid gap-6 xl:grid-cols-[12rem_1fr] xl:gap-8">
         <SidebarNav
           label="Settings"
+          className="flex-row flex-wrap gap-1 xl:flex-col xl:gap-0.5"
           items={[
             ...(admin
               ? [
