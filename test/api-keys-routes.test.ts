@@ -117,6 +117,19 @@ describe("the API keys routes", () => {
     expect(list.body.keys.find((k: { id: string }) => k.id === keyId).status).toBe("revoked");
   });
 
+  it("the list shows the rolled secret's grace while it works, and not once the key is revoked", async () => {
+    const { key, secret } = await makeKey(projectId, { name: "rolled with grace" });
+    const rolled = await call(apiKeyRoll.POST, { as: admin, params: { projectId, keyId: key.id }, body: { graceHours: 1 } });
+    await gateway.client(secret).models.list();
+    const listed = async () =>
+      (await call(apiKeys.GET, { as: admin, params: { projectId } })).body.keys.find((k: { id: string }) => k.id === key.id);
+    expect(await listed()).toMatchObject({ lastFour: rolled.body.secret.slice(-4), previousLastFour: secret.slice(-4) });
+    expect(Date.parse((await listed()).previousExpiresAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+    await call(apiKey.DELETE, { as: admin, params: { projectId, keyId: key.id } });
+    expect(await failure(gateway.client(secret).models.list())).toMatchObject({ status: 401 });
+    expect(await listed()).toMatchObject({ status: "revoked", previousLastFour: null, previousExpiresAt: null });
+  });
+
   it("a person's key stops working when they leave the project", async () => {
     const leaver = await makeUser();
     await (await db()).projectMember.create({ data: { projectId, userId: leaver.id, role: "member" } });

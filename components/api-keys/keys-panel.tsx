@@ -109,7 +109,6 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                 <Th>Key</Th>
                 <Th>Last used</Th>
                 <Th className="text-right">This month</Th>
-                <Th>Status</Th>
                 {canManage ? <Th className="px-2 text-right">Actions</Th> : null}
               </tr>
             </thead>
@@ -117,7 +116,10 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
               {keys.data.map((key) => (
                 <tr key={key.id}>
                   <Td>
-                    <div className="font-medium">{key.name}</div>
+                    <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                      <span className="font-medium">{key.name}</span>
+                      <Badge tone={STATUS[key.status].tone}>{STATUS[key.status].label}</Badge>
+                    </div>
                     <div className="text-xs text-fg-muted">
                       {key.owner.type === "service_account" ? (
                         <>
@@ -152,9 +154,6 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       {money(key.month.spentUsd)}
                       {key.monthlyBudgetUsd !== null ? ` of ${money(key.monthlyBudgetUsd)}` : ""}
                     </div>
-                  </Td>
-                  <Td>
-                    <Badge tone={STATUS[key.status].tone}>{STATUS[key.status].label}</Badge>
                   </Td>
                   {canManage ? (
                     <Td className="px-2 text-right whitespace-nowrap">

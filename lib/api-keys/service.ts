@@ -57,6 +57,9 @@ function view(row: KeyRow, month: { requests: number; spentNano: bigint }, now =
       : budget !== null && month.spentNano >= budget
         ? "over_budget"
         : "active";
+  // The secret a roll replaced works until its grace ends, unless the key itself no longer works.
+  const usable = status !== "revoked" && status !== "expired";
+  const graceUntil = usable && row.previousExpiresAt && row.previousExpiresAt > now ? row.previousExpiresAt : null;
   return {
     id: row.id,
     name: row.name,
@@ -64,8 +67,8 @@ function view(row: KeyRow, month: { requests: number; spentNano: bigint }, now =
       ? { type: "service_account", id: row.serviceAccount.id, name: row.serviceAccount.name }
       : { type: "user", id: row.ownerUserId, name: row.owner?.name ?? "(former member)" },
     lastFour: row.lastFour,
-    previousLastFour: row.previousExpiresAt && row.previousExpiresAt > now ? row.previousLastFour : null,
-    previousExpiresAt: row.previousExpiresAt && row.previousExpiresAt > now ? row.previousExpiresAt.toISOString() : null,
+    previousLastFour: graceUntil ? row.previousLastFour : null,
+    previousExpiresAt: graceUntil?.toISOString() ?? null,
     permissions: row.permissions as KeyPermissions,
     allowedModels: Array.isArray(row.allowedModels) ? (row.allowedModels as string[]) : null,
     expiresAt: row.expiresAt?.toISOString() ?? null,
