@@ -124,9 +124,11 @@ export function AuditTable({ projectId }: { projectId?: string }) {
                       <br />
                       {new Date(entry.createdAt).toLocaleTimeString()}
                     </time>
-                    <div className="text-xs" title={entry.userAgent ?? undefined}>
-                      {entry.ip ? `from ${entry.ip}` : null}
-                    </div>
+                    {entry.ip ? (
+                      <div className="text-xs" title={entry.userAgent ?? undefined}>
+                        from {entry.ip}
+                      </div>
+                    ) : null}
                   </Td>
                   <Td>
                     {entry.actor ? <span title={entry.actor.email}>{entry.actor.name}</span> : <span className="text-fg-muted">—</span>}

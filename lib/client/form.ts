@@ -40,7 +40,7 @@ export function useDialogFormErrors(onClose: () => void) {
  * Moves the focus to the first field marked invalid each time errors are set, so the keyboard is
  * where the fix is and a long form scrolls to it. Attach the ref to the form.
  */
-export function useFocusFirstError(errors: FieldErrors) {
+function useFocusFirstError(errors: FieldErrors) {
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (Object.keys(errors).length === 0) return;
