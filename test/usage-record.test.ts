@@ -103,6 +103,17 @@ describe("recordUsageEvent", () => {
     expect(row).toMatchObject({ status: 429, outcome: "upstream_error", costNanoUsd: 0n });
   });
 
+  test("an upstream error that used nothing costs $0 even when its model has no price", async () => {
+    const refused = { status: 404, outcome: "upstream_error" as const, inputTokens: 0, outputTokens: 0, usageReported: false };
+    const row = await recorded(usageEvent(randomUUID(), { ...refused, model: "no-such-model" }));
+    expect(row).toMatchObject({ model: "no-such-model", priced: true, priceId: null, costNanoUsd: 0n });
+    // A call that was cut off may have been billed upstream: without a price, it stays unpriced.
+    const cut = await recorded(
+      usageEvent(randomUUID(), { status: 200, outcome: "incomplete", inputTokens: 0, outputTokens: 0, model: "no-such-model" }),
+    );
+    expect(cut).toMatchObject({ priced: false, costNanoUsd: null });
+  });
+
   test("batch calls are priced at the batch discount", async () => {
     const row = await recorded(usageEvent(randomUUID(), { batch: true }));
     expect(row.costNanoUsd).toBe((1000n * 400n + 500n * 1600n) / 2n);

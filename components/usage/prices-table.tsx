@@ -31,7 +31,9 @@ export function PricesTable() {
             {prices.data.unpriced.map((u) => (
               <li key={u.model} className="flex items-center gap-3">
                 <span className="font-mono">{u.model}</span>
-                <Badge tone="warning">{u.requests} unpriced requests</Badge>
+                <Badge tone="warning">
+                  {u.requests} unpriced {u.requests === 1 ? "request" : "requests"}
+                </Badge>
                 <Button size="sm" variant="secondary" onClick={() => setEditing({ model: u.model, current: null })}>
                   Set a price
                 </Button>

@@ -196,7 +196,11 @@ function BudgetCard({ month }: { month: MonthToDate }) {
             </span>
           ) : null}
         </p>
-        {month.unpriced ? <Badge tone="warning">{month.unpriced} unpriced requests not included</Badge> : null}
+        {month.unpriced ? (
+          <Badge tone="warning">
+            {month.unpriced} unpriced {month.unpriced === 1 ? "request" : "requests"} not included
+          </Badge>
+        ) : null}
       </div>
       {budget !== null ? (
         <div

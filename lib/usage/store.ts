@@ -147,7 +147,12 @@ function applyPrice(row: UsageEventRow, book: PriceBook): void {
     return;
   }
   const found = book.lookup(row.model, row.startedAt, row.projectId);
-  if (!found) return;
+  if (!found) {
+    // The upstream refused the call before using anything (a mistyped model's 404, a bad request):
+    // nothing is billed, so it costs $0 whether or not its model has a price.
+    if (row.outcome === "upstream_error" && row.inputTokens + row.outputTokens === 0) Object.assign(row, { costNanoUsd: 0n, priced: true });
+    return;
+  }
   row.costNanoUsd = costOf(row, found, { batch: row.batch });
   row.priced = true;
   row.priceId = found.id;
