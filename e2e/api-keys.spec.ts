@@ -78,7 +78,7 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
 
   await test.step("revoking asks first, then the next call is refused", async () => {
     await keys.row("Checkout service").getByRole("button", { name: "Revoke Checkout service" }).click();
-    const confirm = page.getByRole("dialog", { name: "Revoke Checkout service?" });
+    const confirm = page.getByRole("dialog", { name: "Revoke “Checkout service”?" });
     await expect(confirm).toContainText(`…${secret.slice(-4)}`);
     await confirm.getByRole("button", { name: "Revoke key" }).click();
     await expect(keys.row("Checkout service")).toContainText("Revoked");

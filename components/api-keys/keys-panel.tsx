@@ -63,7 +63,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
     try {
       const issued = await mutations.roll.mutateAsync({ keyId: key.id, graceHours: Number(grace) });
       setRolling(null);
-      setShown({ secret: issued.secret, title: `New secret for ${key.name}` });
+      setShown({ secret: issued.secret, title: `New secret for “${key.name}”` });
     } catch (failure) {
       setError(errorsFromApi(failure)._form ?? null);
     }
@@ -183,14 +183,14 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
           onClose={() => setCreating(false)}
           onCreated={(issued) => {
             setCreating(false);
-            setShown({ secret: issued.secret, title: `API key ${issued.key.name} created` });
+            setShown({ secret: issued.secret, title: `API key “${issued.key.name}” created` });
           }}
         />
       ) : null}
       <SecretDialog secret={shown?.secret ?? null} title={shown?.title ?? ""} onClose={() => setShown(null)} />
       <ConfirmDialog
         open={revoking !== null}
-        title={`Revoke ${revoking?.name ?? ""}?`}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
         confirmLabel="Revoke key"
         pending={mutations.revoke.isPending}
         onConfirm={() => revoking && revoke(revoking)}
@@ -198,7 +198,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
       >
         Applications using sk-sb-…{revoking?.lastFour} are refused from their next call. This cannot be undone.
       </ConfirmDialog>
-      <Dialog open={rolling !== null} onClose={() => setRolling(null)} title={`Roll ${rolling?.name ?? ""}?`}>
+      <Dialog open={rolling !== null} onClose={() => setRolling(null)} title={`Roll “${rolling?.name ?? ""}”?`}>
         <p className="text-sm text-fg-muted">
           A new secret replaces sk-sb-…{rolling?.lastFour}. Keep the old one working for a while so applications can switch over.
         </p>
