@@ -44,6 +44,17 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     await expect(fromKey).toHaveCount(1);
     await expect(fromKey).toContainText("/chat/completions");
     await expect(fromKey).toContainText("sandbox-chat");
+    // The log fits beside the sidebar without scrolling sideways; on a 1024 px screen it keeps the
+    // cost and leaves tokens and latency to the detail view.
+    const log = page.getByRole("table", { name: "Request log" });
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 720 });
+      expect(await log.locator("xpath=..").evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+      await expect(log.getByRole("columnheader", { name: "Cost" })).toBeInViewport();
+      if (width === 1280) await expect(log.getByRole("columnheader", { name: "Tokens" })).toBeVisible();
+      else await expect(log.getByRole("columnheader", { name: "Tokens" })).toBeHidden();
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
     const fromPlayground = rows.filter({ hasText: "/responses" });
     await expect(fromPlayground).toHaveCount(3);
     await fromPlayground.first().getByRole("button").click();

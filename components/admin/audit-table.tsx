@@ -2,6 +2,7 @@
 
 import { type FormEvent, useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { Breakable } from "@/components/ui/breakable";
 import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TextField } from "@/components/ui/field";
@@ -15,21 +16,6 @@ function summarize(value: unknown): string {
   return Object.entries(value as Record<string, unknown>)
     .map(([key, v]) => `${key}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
     .join(", ");
-}
-
-// "project.api_key.roll" may wrap after a dot (never inside a word), and copies without a break.
-function breakableAtDots(action: string) {
-  return action.split(".").map((part, i, parts) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, in order
-    <span key={i}>
-      {part}
-      {i < parts.length - 1 ? (
-        <>
-          .<wbr />
-        </>
-      ) : null}
-    </span>
-  ));
 }
 
 // Date inputs hold a local day; the log is filtered from the start of `from` to the end of `to`.
@@ -133,7 +119,9 @@ export function AuditTable({ projectId }: { projectId?: string }) {
                   <Td>
                     {entry.actor ? <span title={entry.actor.email}>{entry.actor.name}</span> : <span className="text-fg-muted">—</span>}
                   </Td>
-                  <Td className="font-mono text-xs">{breakableAtDots(entry.action)}</Td>
+                  <Td className="font-mono text-xs">
+                    <Breakable text={entry.action} after="." />
+                  </Td>
                   <Td className="text-xs [overflow-wrap:anywhere]">
                     <span className="text-fg-muted">{entry.targetType}</span>{" "}
                     {entry.target ?? (entry.targetId ? <span className="font-mono">{entry.targetId}</span> : null)}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Breakable } from "@/components/ui/breakable";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -26,7 +27,7 @@ export function RequestLog({ projectId }: { projectId: string }) {
     setFilters(({ [key]: _, ...rest }) => (value ? { ...rest, [key]: value } : rest));
   };
   return (
-    <div className="flex flex-col gap-4">
+    <div className="@container flex flex-col gap-4">
       <form
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -90,35 +91,39 @@ export function RequestLog({ projectId }: { projectId: string }) {
               <tr>
                 <Th>Time</Th>
                 <Th>Who</Th>
-                <Th>Endpoint</Th>
-                <Th>Model</Th>
+                <Th>Call</Th>
                 <Th>Status</Th>
-                <Th className="text-right">Tokens</Th>
+                <Th className={`text-right ${ROOMY}`}>Tokens</Th>
                 <Th className="text-right">Cost</Th>
-                <Th className="text-right">Latency</Th>
+                <Th className={`text-right ${ROOMY}`}>Latency</Th>
               </tr>
             </thead>
             <tbody>
               {log.data.entries.map((entry) => (
                 <tr key={entry.id}>
                   <Td className="whitespace-nowrap">
+                    {/* The time opens the detail; the date sits under it, so the column stays narrow. */}
                     <button type="button" className="text-accent underline-offset-2 hover:underline" onClick={() => setOpen(entry.id)}>
-                      <time dateTime={entry.startedAt}>{new Date(entry.startedAt).toLocaleString()}</time>
+                      <time dateTime={entry.startedAt}>{new Date(entry.startedAt).toLocaleTimeString()}</time>
                     </button>
+                    <div className="text-xs text-fg-muted">{new Date(entry.startedAt).toLocaleDateString()}</div>
                   </Td>
-                  <Td>{entry.who}</Td>
+                  <Td className="min-w-40">
+                    <Who who={entry.who} />
+                  </Td>
                   <Td className="font-mono text-xs">
-                    {entry.method} {entry.endpoint}
+                    {entry.method} <Breakable text={entry.endpoint} after="/" />
+                    {/* Model ids break at their hyphens otherwise ("sandbox-" over "chat"). */}
+                    {entry.model ? <div className="whitespace-nowrap text-fg-muted">{entry.model}</div> : null}
                   </Td>
-                  <Td className="font-mono text-xs">{entry.model ?? "—"}</Td>
                   <Td>
                     <StatusBadge entry={entry} />
                   </Td>
-                  <Td className="text-right tabular-nums">{formatCount(entry.inputTokens + entry.outputTokens)}</Td>
+                  <Td className={`text-right tabular-nums ${ROOMY}`}>{formatCount(entry.inputTokens + entry.outputTokens)}</Td>
                   <Td className="text-right tabular-nums">
                     {entry.costNanoUsd === null ? <Badge tone="warning">unpriced</Badge> : formatUsd(entry.costNanoUsd)}
                   </Td>
-                  <Td className="text-right tabular-nums">{entry.latencyMs} ms</Td>
+                  <Td className={`text-right tabular-nums ${ROOMY}`}>{entry.latencyMs} ms</Td>
                 </tr>
               ))}
             </tbody>
@@ -142,12 +147,31 @@ export function RequestLog({ projectId }: { projectId: string }) {
   );
 }
 
+// Tokens and latency show when the page has room (beside the sidebar on a 1024 px screen it has
+// not); the detail of a call has them all.
+const ROOMY = "hidden @3xl:table-cell";
+
+/** A key reads "Name (…1a2B)": the last four stay together on one line. */
+function Who({ who }: { who: string }) {
+  const at = who.lastIndexOf(" (…");
+  if (at === -1) return who;
+  return (
+    <>
+      {who.slice(0, at)} <span className="whitespace-nowrap">{who.slice(at + 1)}</span>
+    </>
+  );
+}
+
 function StatusBadge({ entry }: { entry: LogEntry }) {
   const failed = entry.status >= 400 || ["network_error", "timeout", "upstream_error"].includes(entry.outcome);
+  // The code in the badge; what happened, when not a plain completion, in words under it.
   return (
-    <Badge tone={failed ? "danger" : entry.outcome === "completed" ? "success" : "warning"}>
-      {entry.status || "—"} {entry.outcome === "completed" ? "" : entry.outcome.replace("_", " ")}
-    </Badge>
+    <>
+      <Badge tone={failed ? "danger" : entry.outcome === "completed" ? "success" : "warning"}>{entry.status || "—"}</Badge>
+      {entry.outcome === "completed" ? null : (
+        <div className="whitespace-nowrap text-xs text-fg-muted">{entry.outcome.replace("_", " ")}</div>
+      )}
+    </>
   );
 }
 
