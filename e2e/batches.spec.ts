@@ -5,6 +5,7 @@
 import { AppShell } from "./pages/app-shell";
 import { BatchesPage, chatLine } from "./pages/batches-page";
 import { expect, test } from "./support/fixtures";
+import { expectTableFits } from "./support/layout";
 
 const TOO_LONG = { max_completion_tokens: 10_000_000 };
 
@@ -88,6 +89,10 @@ test("a batch is checked, run, read and its failed lines retried; another is can
   await test.step("the list shows both finished batches with their status", async () => {
     await page.goto(`/${project.id}/batches`);
     await expect(page.getByRole("table", { name: "Batches" }).getByRole("row")).toHaveCount(4);
+    const list = page.getByRole("table", { name: "Batches" });
+    await expectTableFits(page, list, async () => {
+      await expect(list.getByRole("columnheader", { name: "Created" })).toBeInViewport();
+    });
     await page.getByLabel("Status").selectOption("cancelled");
     await expect(page.getByRole("table", { name: "Batches" }).getByRole("row")).toHaveCount(2);
   });

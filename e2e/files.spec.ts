@@ -6,6 +6,7 @@ import { AppShell } from "./pages/app-shell";
 import { FilesPage, textFile } from "./pages/files-page";
 import { expect, test } from "./support/fixtures";
 import { OWNER } from "./support/instance";
+import { expectTableFits } from "./support/layout";
 
 // Names are unique per run, so a retry of this journey never finds the last attempt's files.
 const run = Date.now().toString(36);
@@ -58,6 +59,10 @@ test("upload three files of different purposes, one in parts, then look at one a
     await expect(files.row(big)).toContainText("5 KB");
     // Uploaded from here, so the console knows who made it.
     await expect(files.row(big)).toContainText(OWNER.name);
+    // Every column fits beside the sidebar, on a 1024 px screen too (the purpose then goes under the id).
+    await expectTableFits(page, files.table, async () => {
+      await expect(files.table.getByRole("columnheader", { name: "Status" })).toBeInViewport();
+    });
     await page.getByRole("combobox", { name: "Filter by purpose" }).selectOption("batch");
     await expect(files.row(requests)).toBeVisible();
     await expect(files.row(notes)).toHaveCount(0);

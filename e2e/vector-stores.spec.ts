@@ -4,6 +4,7 @@
 import { AppShell } from "./pages/app-shell";
 import { VectorStoresPage } from "./pages/vector-stores-page";
 import { expect, test } from "./support/fixtures";
+import { expectTableFits } from "./support/layout";
 
 const LIGHTHOUSE = {
   name: "lighthouse.txt",
@@ -75,6 +76,16 @@ test("a vector store is created, filled, searched, trimmed and deleted", async (
 
   await test.step("removing a file takes it out of the store", async () => {
     await stores.removeFile("orchard.md");
+    await expect(stores.fileRow("lighthouse.txt")).toBeVisible();
+  });
+
+  await test.step("the list shows the store, and fits a 1024 px screen with its actions in view", async () => {
+    await shell.projectNav.getByRole("link", { name: "Vector stores" }).click();
+    await stores.expectListLoaded();
+    await expectTableFits(page, stores.list, async () => {
+      await expect(stores.list.getByRole("button", { name: `Delete ${name}` })).toBeInViewport();
+    });
+    await stores.list.getByRole("link", { name, exact: true }).click();
     await expect(stores.fileRow("lighthouse.txt")).toBeVisible();
   });
 

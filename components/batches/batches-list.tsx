@@ -5,6 +5,7 @@ import type { Batch } from "openai/resources/batches";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -22,7 +23,6 @@ const STATUSES: Batch["status"][] = [
   "cancelling",
   "cancelled",
 ];
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** The project's batches with their progress, refreshed while any runs, filtered by status. */
 export function BatchesList({ projectId, emptyAction }: { projectId: string; emptyAction?: React.ReactNode }) {
@@ -81,17 +81,18 @@ export function BatchesList({ projectId, emptyAction }: { projectId: string; emp
               <Th>Batch</Th>
               <Th>Status</Th>
               <Th>Progress</Th>
-              <Th>Endpoint</Th>
               <Th>Created</Th>
             </tr>
           </thead>
           <tbody>
             {shown.map((batch) => (
               <tr key={batch.id}>
-                <Td>
+                {/* The id may wrap (38 characters), and the endpoint sits under it: the list fits a 1024 px screen. */}
+                <Td className="min-w-48 [overflow-wrap:anywhere]">
                   <Link href={`/${projectId}/batches/${batch.id}`} className="font-mono text-sm text-accent hover:underline">
                     {batch.id}
                   </Link>
+                  <div className="font-mono text-xs text-fg-muted">{batch.endpoint}</div>
                   {batch.metadata && Object.keys(batch.metadata).length ? (
                     <div className="text-xs text-fg-muted">
                       {Object.entries(batch.metadata)
@@ -106,8 +107,9 @@ export function BatchesList({ projectId, emptyAction }: { projectId: string; emp
                 <Td>
                   <BatchProgressBar batch={batch} />
                 </Td>
-                <Td className="font-mono text-xs">{batch.endpoint}</Td>
-                <Td className="whitespace-nowrap text-fg-muted">{dateFormat.format(new Date(batch.created_at * 1000))}</Td>
+                <Td className="whitespace-nowrap text-fg-muted">
+                  <DateTime seconds={batch.created_at} />
+                </Td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
@@ -16,8 +17,6 @@ import { UPLOAD_PURPOSES } from "@/lib/files/purposes";
 import { formatBytes } from "@/lib/files/sizes";
 import { CreatedBy } from "./created-by";
 import { type FileObject, useUpstreamFiles } from "./use-files";
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 // Purposes of files the API writes itself, which a list can be filtered by but nobody uploads.
 const LIST_PURPOSES = [...UPLOAD_PURPOSES, "batch_output", "fine-tune-results", "assistants_output"];
@@ -120,7 +119,7 @@ export function FilesTable({ projectId }: { projectId: string }) {
 
   const count = `${loaded.length}${hasNextPage ? "+" : ""} ${loaded.length === 1 && !hasNextPage ? "file" : "files"}`;
   return (
-    <div className="flex flex-col gap-4">
+    <div className="@container flex flex-col gap-4">
       {toolbar}
       <p className="text-sm text-fg-muted" aria-live="polite">
         {search ? `${shown.length} of ${count} loaded match` : `${count}${hasNextPage ? " (more to load)" : ""}`}
@@ -180,6 +179,10 @@ export function FilesTable({ projectId }: { projectId: string }) {
   );
 }
 
+// Where the page is narrow (beside the sidebar on a 1024 px screen), the purpose goes under the
+// file's id instead of a column of its own.
+const ROOMY = "hidden @3xl:table-cell";
+
 function FileRows({ projectId, files }: { projectId: string; files: FileObject[] }) {
   const { creators, loading } = useCreators(
     projectId,
@@ -190,7 +193,7 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
       <thead>
         <tr>
           <Th>Name</Th>
-          <Th>Purpose</Th>
+          <Th className={ROOMY}>Purpose</Th>
           <Th className="text-right">Size</Th>
           <Th>Created</Th>
           <Th>Created by</Th>
@@ -200,16 +203,19 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
       <tbody>
         {files.map((file) => (
           <tr key={file.id}>
-            <Td className="max-w-80">
+            <Td className="max-w-56 @3xl:max-w-80">
               <Link href={`/${projectId}/files/${file.id}`} className="block truncate font-mono text-[13px] text-fg hover:underline">
                 {file.filename}
               </Link>
               <span className="font-mono text-xs text-fg-muted">{file.id}</span>
+              <span className="block text-xs text-fg-muted @3xl:hidden">{file.purpose}</span>
             </Td>
-            <Td className="text-fg-muted">{file.purpose}</Td>
-            <Td className={cn("text-right tabular-nums text-fg-muted")}>{formatBytes(file.bytes)}</Td>
-            <Td className="whitespace-nowrap text-fg-muted">{dateFormat.format(new Date(file.created_at * 1000))}</Td>
-            <Td className="whitespace-nowrap">
+            <Td className={cn("text-fg-muted", ROOMY)}>{file.purpose}</Td>
+            <Td className="whitespace-nowrap text-right tabular-nums text-fg-muted">{formatBytes(file.bytes)}</Td>
+            <Td className="whitespace-nowrap text-fg-muted">
+              <DateTime seconds={file.created_at} />
+            </Td>
+            <Td className="min-w-24">
               <CreatedBy creator={creators.get(file.id)} loading={loading && !creators.has(file.id)} />
             </Td>
             <Td>

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { CreatedBy } from "@/components/files/created-by";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
@@ -22,6 +23,15 @@ import { FileCounts } from "./file-counts";
 import { RenameVectorStoreDialog } from "./rename-vector-store-dialog";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+// The size sits under the file counts and the expiry under the last activity; where the page is
+// narrow (beside the sidebar on a 1024 px screen) the creation date is left to the store's page,
+// so that Rename and Delete stay in view.
+const ROOMY = "hidden @3xl:table-cell";
+
+function expiryLine(store: VectorStore, now: number): string {
+  const expiry = expiryText(store, now);
+  return expiry === "never" ? "never expires" : expiry;
+}
 
 export function storeName(store: { id: string; name: string | null }): string {
   return store.name?.trim() ? store.name : "Untitled";
@@ -67,16 +77,14 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
           A vector store holds chunked, embedded files that file search retrieves from.
         </EmptyState>
       ) : (
-        <div className="flex flex-col gap-3">
+        <div className="@container flex flex-col gap-3">
           <Table label="Vector stores">
             <thead>
               <tr>
                 <Th>Name</Th>
                 <Th>Files</Th>
-                <Th>Size</Th>
-                <Th>Created</Th>
+                <Th className={ROOMY}>Created</Th>
                 <Th className="whitespace-nowrap">Last active</Th>
-                <Th>Expiry</Th>
                 {canWrite ? <Th className="text-right">Actions</Th> : null}
               </tr>
             </thead>
@@ -91,9 +99,9 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
                   </Td>
                   <Td className="text-sm">
                     <FileCounts counts={store.file_counts} />
+                    <div className="text-xs text-fg-muted whitespace-nowrap">{formatBytes(store.usage_bytes)}</div>
                   </Td>
-                  <Td className="text-fg-muted whitespace-nowrap">{formatBytes(store.usage_bytes)}</Td>
-                  <Td className="text-fg-muted whitespace-nowrap">
+                  <Td className={cn("text-fg-muted whitespace-nowrap", ROOMY)}>
                     {dateFormat.format(new Date(store.created_at * 1000))}
                     {creators.has(store.id) ? (
                       <div className="text-xs">
@@ -101,8 +109,10 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
                       </div>
                     ) : null}
                   </Td>
-                  <Td className="text-fg-muted whitespace-nowrap">{agoText(store.last_active_at, now)}</Td>
-                  <Td className="text-fg-muted whitespace-nowrap">{expiryText(store, now)}</Td>
+                  <Td className="text-fg-muted whitespace-nowrap">
+                    {agoText(store.last_active_at, now)}
+                    <div className="text-xs">{expiryLine(store, now)}</div>
+                  </Td>
                   {canWrite ? (
                     <Td className="text-right whitespace-nowrap">
                       <Button variant="ghost" size="sm" aria-label={`Rename ${storeName(store)}`} onClick={() => setRenaming(store)}>
