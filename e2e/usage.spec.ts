@@ -67,6 +67,9 @@ test("usage, logs, CSV export and the upstream's bill", async ({ page, ownerApi 
     await expect(page.getByRole("img", { name: "Cost per day" })).toBeVisible();
     const table = page.getByRole("table", { name: "Usage by group" });
     await expect(table.locator("tbody tr").first()).toContainText("sandbox-chat");
+    await expectTableFits(page, table, async () => {
+      await expect(table.getByRole("columnheader", { name: "Cost" })).toBeInViewport();
+    });
     await expect(table.locator("tbody tr").first().locator("td").nth(1)).toHaveText("4");
   });
 

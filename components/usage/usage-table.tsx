@@ -2,6 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatCount, formatUsd, toCsv } from "@/lib/usage/format";
 import type { UsageFigures } from "@/lib/usage/query";
@@ -68,6 +69,10 @@ export function usageCsv(report: UsageReport, groupName: string): string {
   return toCsv([groupName, ...COLUMNS], [...lines.map((line) => [line.label, ...cells(line)]), ["Total", ...cells(report.totals)]]);
 }
 
+// Cached and reasoning tokens (also in the tokens chart and the CSV) show where the page has room:
+// not beside the sidebar on a 1024 px screen.
+const ROOMY = "hidden @3xl:table-cell";
+
 export function UsageTable({ report, groupName, onFilter }: { report: UsageReport; groupName: string; onFilter?: (id: string) => void }) {
   const lines = tableLines(report);
   const row = (label: React.ReactNode, f: UsageFigures, action?: React.ReactNode) => (
@@ -76,9 +81,9 @@ export function UsageTable({ report, groupName, onFilter }: { report: UsageRepor
       <Td className="text-right tabular-nums">{formatCount(f.requests)}</Td>
       <Td className="text-right tabular-nums">{f.errors ? formatCount(f.errors) : "—"}</Td>
       <Td className="text-right tabular-nums">{formatCount(f.inputTokens)}</Td>
-      <Td className="text-right tabular-nums">{formatCount(f.cachedTokens)}</Td>
+      <Td className={cn("text-right tabular-nums", ROOMY)}>{formatCount(f.cachedTokens)}</Td>
       <Td className="text-right tabular-nums">{formatCount(f.outputTokens)}</Td>
-      <Td className="text-right tabular-nums">{formatCount(f.reasoningTokens)}</Td>
+      <Td className={cn("text-right tabular-nums", ROOMY)}>{formatCount(f.reasoningTokens)}</Td>
       <Td className="text-right tabular-nums">
         {formatUsd(f.costNanoUsd)}
         {f.unpriced ? (
@@ -91,38 +96,40 @@ export function UsageTable({ report, groupName, onFilter }: { report: UsageRepor
     </>
   );
   return (
-    <Table label="Usage by group">
-      <thead>
-        <tr>
-          <Th>{groupName}</Th>
-          <Th className="text-right">Requests</Th>
-          <Th className="text-right">Errors</Th>
-          <Th className="text-right">Input</Th>
-          <Th className="text-right">Cached</Th>
-          <Th className="text-right">Output</Th>
-          <Th className="text-right">Reasoning</Th>
-          <Th className="text-right">Cost</Th>
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((line) => (
-          <tr key={line.id}>
-            {row(
-              line.label,
-              line,
-              onFilter && line.id ? (
-                <Button size="sm" variant="ghost" onClick={() => onFilter(line.id)} aria-label={`Only ${line.label}`}>
-                  Filter
-                </Button>
-              ) : null,
-            )}
+    <div className="@container">
+      <Table label="Usage by group">
+        <thead>
+          <tr>
+            <Th>{groupName}</Th>
+            <Th className="text-right">Requests</Th>
+            <Th className="text-right">Errors</Th>
+            <Th className="text-right">Input</Th>
+            <Th className={cn("text-right", ROOMY)}>Cached</Th>
+            <Th className="text-right">Output</Th>
+            <Th className={cn("text-right", ROOMY)}>Reasoning</Th>
+            <Th className="text-right">Cost</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
           </tr>
-        ))}
-        <tr className="border-t-2 border-border bg-surface-2">{row("Total", report.totals)}</tr>
-      </tbody>
-    </Table>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={line.id}>
+              {row(
+                line.label,
+                line,
+                onFilter && line.id ? (
+                  <Button size="sm" variant="ghost" onClick={() => onFilter(line.id)} aria-label={`Only ${line.label}`}>
+                    Filter
+                  </Button>
+                ) : null,
+              )}
+            </tr>
+          ))}
+          <tr className="border-t-2 border-border bg-surface-2">{row("Total", report.totals)}</tr>
+        </tbody>
+      </Table>
+    </div>
   );
 }

@@ -9,6 +9,8 @@ export async function expectTableFits(page: Page, table: Locator, check?: (width
   for (const width of [1280, 1024]) {
     await page.setViewportSize({ width, height: 720 });
     expect(await frame.evaluate((box) => box.scrollWidth - box.clientWidth), `sideways overflow at ${width} px`).toBeLessThanOrEqual(0);
+    // Down to the table (it cannot scroll sideways, as just checked), for checks of what is in view.
+    await table.scrollIntoViewIfNeeded();
     await check?.(width);
   }
   await page.setViewportSize({ width: 1280, height: 720 });
