@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Breakable } from "@/components/ui/breakable";
 import { Button, buttonClass } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
@@ -105,11 +106,7 @@ export function AuditTable({ projectId }: { projectId?: string }) {
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <Td className="whitespace-nowrap text-fg-muted">
-                    <time dateTime={entry.createdAt}>
-                      {new Date(entry.createdAt).toLocaleDateString()}
-                      <br />
-                      {new Date(entry.createdAt).toLocaleTimeString()}
-                    </time>
+                    <DateTime at={new Date(entry.createdAt)} />
                     {entry.ip ? (
                       <div className="text-xs" title={entry.userAgent ?? undefined}>
                         from {entry.ip}

@@ -108,7 +108,7 @@ export function BatchesList({ projectId, emptyAction }: { projectId: string; emp
                   <BatchProgressBar batch={batch} />
                 </Td>
                 <Td className="whitespace-nowrap text-fg-muted">
-                  <DateTime seconds={batch.created_at} />
+                  <DateTime at={new Date(batch.created_at * 1000)} />
                 </Td>
               </tr>
             ))}

@@ -10,7 +10,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE_ONLY } from "@/components/ui/table";
 import { useCreators } from "@/lib/client/creators";
 import { describeApiError } from "@/lib/client/openai";
 import { UPLOAD_PURPOSES } from "@/lib/files/purposes";
@@ -179,10 +179,7 @@ export function FilesTable({ projectId }: { projectId: string }) {
   );
 }
 
-// Where the page is narrow (beside the sidebar on a 1024 px screen), the purpose goes under the
-// file's id instead of a column of its own.
-const ROOMY = "hidden @3xl:table-cell";
-
+// Where the page is narrow, the purpose goes under the file's id instead of a column of its own (WIDE_ONLY).
 function FileRows({ projectId, files }: { projectId: string; files: FileObject[] }) {
   const { creators, loading } = useCreators(
     projectId,
@@ -193,7 +190,7 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
       <thead>
         <tr>
           <Th>Name</Th>
-          <Th className={ROOMY}>Purpose</Th>
+          <Th className={WIDE_ONLY}>Purpose</Th>
           <Th className="text-right">Size</Th>
           <Th>Created</Th>
           <Th>Created by</Th>
@@ -210,10 +207,10 @@ function FileRows({ projectId, files }: { projectId: string; files: FileObject[]
               <span className="font-mono text-xs text-fg-muted">{file.id}</span>
               <span className="block text-xs text-fg-muted @3xl:hidden">{file.purpose}</span>
             </Td>
-            <Td className={cn("text-fg-muted", ROOMY)}>{file.purpose}</Td>
+            <Td className={cn("text-fg-muted", WIDE_ONLY)}>{file.purpose}</Td>
             <Td className="whitespace-nowrap text-right tabular-nums text-fg-muted">{formatBytes(file.bytes)}</Td>
             <Td className="whitespace-nowrap text-fg-muted">
-              <DateTime seconds={file.created_at} />
+              <DateTime at={new Date(file.created_at * 1000)} />
             </Td>
             <Td className="min-w-24">
               <CreatedBy creator={creators.get(file.id)} loading={loading && !creators.has(file.id)} />

@@ -11,6 +11,13 @@ export function Table({ children, label }: { children: ReactNode; label: string 
   );
 }
 
+/**
+ * A column shown only where the table has room: its container (an ancestor marked `@container`)
+ * is at least 48rem wide. Beside the sidebar on a 1024 px screen it is not; such a column's
+ * figures must also be somewhere else (under the row's main cell, or in its detail).
+ */
+export const WIDE_ONLY = "hidden @3xl:table-cell";
+
 export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
     <th

@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass, SelectField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE_ONLY } from "@/components/ui/table";
 import { formatCount, formatUsd } from "@/lib/usage/format";
 import { type LogEntry, useLogEntry, useRequestLog } from "./hooks";
 import { playgroundLinkFor } from "./playground-link";
@@ -93,9 +93,9 @@ export function RequestLog({ projectId }: { projectId: string }) {
                 <Th>Who</Th>
                 <Th>Call</Th>
                 <Th>Status</Th>
-                <Th className={`text-right ${ROOMY}`}>Tokens</Th>
+                <Th className={`text-right ${WIDE_ONLY}`}>Tokens</Th>
                 <Th className="text-right">Cost</Th>
-                <Th className={`text-right ${ROOMY}`}>Latency</Th>
+                <Th className={`text-right ${WIDE_ONLY}`}>Latency</Th>
               </tr>
             </thead>
             <tbody>
@@ -119,11 +119,11 @@ export function RequestLog({ projectId }: { projectId: string }) {
                   <Td>
                     <StatusBadge entry={entry} />
                   </Td>
-                  <Td className={`text-right tabular-nums ${ROOMY}`}>{formatCount(entry.inputTokens + entry.outputTokens)}</Td>
+                  <Td className={`text-right tabular-nums ${WIDE_ONLY}`}>{formatCount(entry.inputTokens + entry.outputTokens)}</Td>
                   <Td className="text-right tabular-nums">
                     {entry.costNanoUsd === null ? <Badge tone="warning">unpriced</Badge> : formatUsd(entry.costNanoUsd)}
                   </Td>
-                  <Td className={`text-right tabular-nums ${ROOMY}`}>{entry.latencyMs} ms</Td>
+                  <Td className={`text-right tabular-nums ${WIDE_ONLY}`}>{entry.latencyMs} ms</Td>
                 </tr>
               ))}
             </tbody>
@@ -147,10 +147,7 @@ export function RequestLog({ projectId }: { projectId: string }) {
   );
 }
 
-// Tokens and latency show when the page has room (beside the sidebar on a 1024 px screen it has
-// not); the detail of a call has them all.
-const ROOMY = "hidden @3xl:table-cell";
-
+// Tokens and latency only where the page has room (WIDE_ONLY); the detail of a call has them all.
 /** A key reads "Name (…1a2B)": the last four stay together on one line. */
 function Who({ who }: { who: string }) {
   const at = who.lastIndexOf(" (…");

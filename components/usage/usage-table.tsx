@@ -3,7 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE_ONLY } from "@/components/ui/table";
 import { formatCount, formatUsd, toCsv } from "@/lib/usage/format";
 import type { UsageFigures } from "@/lib/usage/query";
 import type { UsageReport } from "./hooks";
@@ -69,10 +69,7 @@ export function usageCsv(report: UsageReport, groupName: string): string {
   return toCsv([groupName, ...COLUMNS], [...lines.map((line) => [line.label, ...cells(line)]), ["Total", ...cells(report.totals)]]);
 }
 
-// Cached and reasoning tokens (also in the tokens chart and the CSV) show where the page has room:
-// not beside the sidebar on a 1024 px screen.
-const ROOMY = "hidden @3xl:table-cell";
-
+// Cached and reasoning tokens only where the page has room (WIDE_ONLY): they are also in the tokens chart and the CSV.
 export function UsageTable({ report, groupName, onFilter }: { report: UsageReport; groupName: string; onFilter?: (id: string) => void }) {
   const lines = tableLines(report);
   const row = (label: React.ReactNode, f: UsageFigures, action?: React.ReactNode) => (
@@ -81,9 +78,9 @@ export function UsageTable({ report, groupName, onFilter }: { report: UsageRepor
       <Td className="text-right tabular-nums">{formatCount(f.requests)}</Td>
       <Td className="text-right tabular-nums">{f.errors ? formatCount(f.errors) : "—"}</Td>
       <Td className="text-right tabular-nums">{formatCount(f.inputTokens)}</Td>
-      <Td className={cn("text-right tabular-nums", ROOMY)}>{formatCount(f.cachedTokens)}</Td>
+      <Td className={cn("text-right tabular-nums", WIDE_ONLY)}>{formatCount(f.cachedTokens)}</Td>
       <Td className="text-right tabular-nums">{formatCount(f.outputTokens)}</Td>
-      <Td className={cn("text-right tabular-nums", ROOMY)}>{formatCount(f.reasoningTokens)}</Td>
+      <Td className={cn("text-right tabular-nums", WIDE_ONLY)}>{formatCount(f.reasoningTokens)}</Td>
       <Td className="text-right tabular-nums">
         {formatUsd(f.costNanoUsd)}
         {f.unpriced ? (
@@ -104,9 +101,9 @@ export function UsageTable({ report, groupName, onFilter }: { report: UsageRepor
             <Th className="text-right">Requests</Th>
             <Th className="text-right">Errors</Th>
             <Th className="text-right">Input</Th>
-            <Th className={cn("text-right", ROOMY)}>Cached</Th>
+            <Th className={cn("text-right", WIDE_ONLY)}>Cached</Th>
             <Th className="text-right">Output</Th>
-            <Th className={cn("text-right", ROOMY)}>Reasoning</Th>
+            <Th className={cn("text-right", WIDE_ONLY)}>Reasoning</Th>
             <Th className="text-right">Cost</Th>
             <Th>
               <span className="sr-only">Actions</span>

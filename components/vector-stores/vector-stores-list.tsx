@@ -11,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td, Th, WIDE_ONLY } from "@/components/ui/table";
 import { useCreators } from "@/lib/client/creators";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -24,9 +24,7 @@ import { RenameVectorStoreDialog } from "./rename-vector-store-dialog";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 // The size sits under the file counts and the expiry under the last activity; where the page is
-// narrow (beside the sidebar on a 1024 px screen) the creation date is left to the store's page,
-// so that Rename and Delete stay in view.
-const ROOMY = "hidden @3xl:table-cell";
+// narrow the creation date is left to the store's page (WIDE_ONLY), so Rename and Delete stay in view.
 
 function expiryLine(store: VectorStore, now: number): string {
   const expiry = expiryText(store, now);
@@ -83,7 +81,7 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
               <tr>
                 <Th>Name</Th>
                 <Th>Files</Th>
-                <Th className={ROOMY}>Created</Th>
+                <Th className={WIDE_ONLY}>Created</Th>
                 <Th className="whitespace-nowrap">Last active</Th>
                 {canWrite ? <Th className="text-right">Actions</Th> : null}
               </tr>
@@ -101,7 +99,7 @@ export function VectorStoresList({ projectId, canWrite }: { projectId: string; c
                     <FileCounts counts={store.file_counts} />
                     <div className="text-xs text-fg-muted whitespace-nowrap">{formatBytes(store.usage_bytes)}</div>
                   </Td>
-                  <Td className={cn("text-fg-muted whitespace-nowrap", ROOMY)}>
+                  <Td className={cn("text-fg-muted whitespace-nowrap", WIDE_ONLY)}>
                     {dateFormat.format(new Date(store.created_at * 1000))}
                     {creators.has(store.id) ? (
                       <div className="text-xs">
