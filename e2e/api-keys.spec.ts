@@ -20,8 +20,23 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     await expect(page.getByText("No API keys yet")).toBeVisible();
   });
 
+  await test.step("on a short screen the form scrolls under its title and its buttons stay in view", async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 1280, height: 640 });
+    await page.getByRole("button", { name: "Create key" }).first().click();
+    await keys.createDialog.getByLabel("Permissions").selectOption({ label: "Only some endpoints…" });
+    await expect(keys.createDialog.getByRole("button", { name: "Create key" })).toBeInViewport();
+    await keys.createDialog.getByLabel("At the budget").scrollIntoViewIfNeeded();
+    await expect(keys.createDialog.getByRole("heading", { name: "Create API key" })).toBeInViewport();
+    await expect(keys.createDialog.getByRole("button", { name: "Create key" })).toBeInViewport();
+    await page.keyboard.press("Escape");
+    if (size) await page.setViewportSize(size);
+  });
+
   await test.step("a key without a name is refused beside the field, with the focus put there", async () => {
     await page.getByRole("button", { name: "Create key" }).first().click();
+    // A cancelled form starts afresh: "Only some endpoints" chosen above is not kept.
+    await expect(keys.createDialog.getByLabel("Permissions")).toHaveValue("all");
     await keys.createDialog.getByLabel("Requests per minute").fill("0");
     await keys.createDialog.getByRole("button", { name: "Create key" }).click();
     const name = keys.createDialog.getByLabel("Name", { exact: true });

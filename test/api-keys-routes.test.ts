@@ -89,6 +89,26 @@ describe("the API keys routes", () => {
       body: { name: "x", owner: { type: "user", userId: outsider.id } },
     });
     expect(notMember.body.error.field).toBe("owner");
+    // What a typo in the form sends (the form passes text that is not a number through as text).
+    const words = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: { name: "x", owner: { type: "user" }, monthlyBudgetUsd: "abc" },
+    });
+    expect(words.status).toBe(400);
+    expect(words.body.error).toMatchObject({
+      field: "monthlyBudgetUsd",
+      message: expect.stringContaining("Budget must be an amount in dollars, like 25 or 12.50"),
+    });
+    const huge = await call(apiKeys.POST, {
+      as: admin,
+      params: { projectId },
+      body: { name: "x", owner: { type: "user" }, requestsPerMinute: 5e9 },
+    });
+    expect(huge.body.error).toMatchObject({
+      field: "requestsPerMinute",
+      message: expect.stringContaining("Requests per minute must be at most 1,000,000,000"),
+    });
   });
 
   it("service accounts own keys; rolling and revoking are audited and take effect at once", async () => {

@@ -5,7 +5,7 @@ import { useProjects } from "@/components/projects/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { INSTANCE_ROLE_OPTIONS, PROJECT_ROLE_OPTIONS } from "@/lib/client/roles";
@@ -82,14 +82,14 @@ export function AddUserDialog({ open, onClose, canGrantOwner }: { open: boolean;
             </div>
           ))}
         </fieldset>
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>
             Add member
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

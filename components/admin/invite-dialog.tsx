@@ -5,7 +5,7 @@ import { useProjects } from "@/components/projects/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { INSTANCE_ROLE_OPTIONS, PROJECT_ROLE_OPTIONS } from "@/lib/client/roles";
@@ -54,11 +54,11 @@ export function InviteDialog({ open, onClose, canGrantOwner }: { open: boolean; 
             Send this link to <strong>{made.email}</strong>. They choose a name and password and land in their projects.
           </p>
           <IssuedLink link={made} label="Invitation link" />
-          <div className="flex justify-end">
+          <DialogActions>
             <Button onClick={close} autoFocus>
               Done
             </Button>
-          </div>
+          </DialogActions>
         </>
       ) : (
         <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
@@ -99,14 +99,14 @@ export function InviteDialog({ open, onClose, canGrantOwner }: { open: boolean; 
             defaultValue={7}
             error={errors.expiresInDays}
           />
-          <div className="flex justify-end gap-2">
+          <DialogActions>
             <Button variant="secondary" onClick={close}>
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending}>
               Create invitation
             </Button>
-          </div>
+          </DialogActions>
         </form>
       )}
     </Dialog>

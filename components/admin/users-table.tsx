@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { Menu, menuItemClass } from "@/components/ui/menu";
@@ -205,9 +205,9 @@ export function UsersTable({
           <Dialog open={resetLink !== null} onClose={() => setResetLink(null)} title={`Password reset link for ${resetLink?.name ?? ""}`}>
             {resetLink ? <IssuedLink link={resetLink} label="Password reset link" /> : null}
             <p className="text-xs text-fg-muted">It expires in 24 hours. Setting a new password signs them out everywhere.</p>
-            <div className="flex justify-end">
+            <DialogActions>
               <Button onClick={() => setResetLink(null)}>Done</Button>
-            </div>
+            </DialogActions>
           </Dialog>
         </>
       ) : null}

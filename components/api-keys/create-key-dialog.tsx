@@ -4,10 +4,11 @@ import { type FormEvent, useState } from "react";
 import { useProjectMembers } from "@/components/projects/hooks";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createKeyInput, ENDPOINT_GROUP_LABELS, ENDPOINT_GROUPS } from "@/lib/api-keys/schema";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
+import { formNumber } from "@/lib/validation/common";
 import { type IssuedKey, useApiKeyMutations, useServiceAccounts } from "./hooks";
 
 const PERMISSION_OPTIONS = [
@@ -15,13 +16,6 @@ const PERMISSION_OPTIONS = [
   { value: "read", label: "Read-only (GET requests)" },
   { value: "groups", label: "Only some endpoints…" },
 ];
-
-function numberOrNull(value: FormDataEntryValue | null): number | null | string {
-  const text = String(value ?? "").trim();
-  if (!text) return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : text;
-}
 
 /** What an admin fills in to issue a key; on success the parent shows the secret once. */
 export function CreateKeyDialog({
@@ -44,6 +38,17 @@ export function CreateKeyDialog({
   const [mode, setMode] = useState("all");
   const [owner, setOwner] = useState(`user:${currentUserId}`);
   const [newAccount, setNewAccount] = useState("");
+  // The fields unmount when the dialog closes; what is kept here is reset with them, so the next
+  // key starts from the defaults whether this one was created or cancelled.
+  const fresh = () => {
+    setMode("all");
+    setOwner(`user:${currentUserId}`);
+    setNewAccount("");
+  };
+  const cancel = () => {
+    fresh();
+    close();
+  };
 
   const ownerOptions = [
     { value: `user:${currentUserId}`, label: "Me" },
@@ -76,9 +81,9 @@ export function CreateKeyDialog({
       permissions: mode === "groups" ? { mode, groups: form.getAll("groups") } : { mode },
       allowedModels: models.length ? models : null,
       expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
-      requestsPerMinute: numberOrNull(form.get("requestsPerMinute")),
-      tokensPerMinute: numberOrNull(form.get("tokensPerMinute")),
-      monthlyBudgetUsd: numberOrNull(form.get("monthlyBudgetUsd")),
+      requestsPerMinute: formNumber(form.get("requestsPerMinute")),
+      tokensPerMinute: formNumber(form.get("tokensPerMinute")),
+      monthlyBudgetUsd: formNumber(form.get("monthlyBudgetUsd")),
       budgetAction: form.get("budgetAction"),
     };
     const { data, errors: invalid } = validate(createKeyInput, input);
@@ -87,7 +92,7 @@ export function CreateKeyDialog({
     try {
       const issued = await create.mutateAsync(data);
       setErrors({});
-      setMode("all");
+      fresh();
       onCreated(issued);
     } catch (error) {
       setErrors(errorsFromApi(error));
@@ -95,8 +100,8 @@ export function CreateKeyDialog({
   }
 
   return (
-    <Dialog open={open} onClose={close} title="Create API key">
-      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex max-h-[70vh] flex-col gap-4 overflow-y-auto pr-1">
+    <Dialog open={open} onClose={cancel} title="Create API key">
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <TextField label="Name" name="name" required autoFocus placeholder="e.g. Billing service" error={errors.name} />
         <SelectField
           label="Owner"
@@ -181,14 +186,14 @@ export function CreateKeyDialog({
           />
         </div>
         {errors._form ? <Alert>{errors._form}</Alert> : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
+        <DialogActions>
+          <Button variant="secondary" onClick={cancel}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>
             Create key
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

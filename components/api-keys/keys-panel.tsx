@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
@@ -208,14 +208,14 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
           onChange={(event) => setGrace(event.target.value)}
           options={GRACE_OPTIONS}
         />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={() => setRolling(null)}>
             Cancel
           </Button>
           <Button loading={mutations.roll.isPending} onClick={() => rolling && roll(rolling)}>
             Roll key
           </Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </>
   );

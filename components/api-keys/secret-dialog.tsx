@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
 
 /** The one moment a key's secret is shown: copy it now, it is not stored anywhere we can read. */
@@ -52,9 +52,9 @@ export function SecretDialog({ secret, title, onClose }: { secret: string | null
           {`new OpenAI({\n  baseURL: "${origin}/v1",\n  apiKey: process.env.SWITCHBOARD_API_KEY,\n})`}
         </pre>
       </div>
-      <div className="flex justify-end">
+      <DialogActions>
         <Button onClick={close}>Done</Button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
@@ -115,14 +115,14 @@ function CreateOrgProjectDialog({ via, open, onClose }: { via: string; open: boo
       <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>
             Create project
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

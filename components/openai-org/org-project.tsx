@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
@@ -123,14 +123,14 @@ function RenameDialog({
       <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" defaultValue={current} required autoFocus error={errors.name} />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={update.isPending}>
             Save
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

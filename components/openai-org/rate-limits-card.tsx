@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -113,14 +113,14 @@ function EditDialog({ via, id, limit, onClose }: { via: string; id: string; limi
             />
           ),
         )}
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={update.isPending}>
             Save limits
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass, TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -125,14 +125,14 @@ function CreateDialog({
       <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {errors._form ? <Alert>{errors._form}</Alert> : null}
         <TextField label="Name" name="name" required autoFocus error={errors.name} hint="A key is created with it and shown once." />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>
             Create
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -157,7 +157,7 @@ function KeyOnceDialog({ account, onClose }: { account: CreatedServiceAccount | 
             Secret key
             <input readOnly value={value} className={`${inputClass} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
           </label>
-          <div className="flex justify-end gap-2">
+          <DialogActions>
             <Button
               variant="secondary"
               onClick={() =>
@@ -170,14 +170,14 @@ function KeyOnceDialog({ account, onClose }: { account: CreatedServiceAccount | 
               {copied ? "Copied" : "Copy"}
             </Button>
             <Button onClick={close}>Done</Button>
-          </div>
+          </DialogActions>
         </div>
       ) : (
         <div className="flex flex-col gap-3">
           <p className="text-sm text-fg-muted">The service account was created without a key.</p>
-          <div className="flex justify-end">
+          <DialogActions>
             <Button onClick={close}>Done</Button>
-          </div>
+          </DialogActions>
         </div>
       )}
     </Dialog>

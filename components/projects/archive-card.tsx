@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { errorsFromApi } from "@/lib/client/form";
 import { useUpdateProject } from "./hooks";
 
@@ -49,14 +49,14 @@ export function ArchiveCard({ project }: { project: { id: string; name: string; 
         <p className="text-sm text-fg-muted">
           Members will no longer see it in their project list. You can restore it from Admin → Projects.
         </p>
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={() => setConfirming(false)} autoFocus>
             Cancel
           </Button>
           <Button variant="danger" loading={update.isPending} onClick={() => setArchived(true)}>
             Archive
           </Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </Card>
   );

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { createProjectInput } from "@/lib/projects/schema";
@@ -42,14 +42,14 @@ export function CreateProjectDialog({ open, onClose }: { open: boolean; onClose:
           error={errors.slug}
           hint="Lowercase letters, digits and dashes. Made from the name when empty."
         />
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={close}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>
             Create project
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

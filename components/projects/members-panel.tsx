@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -106,14 +106,14 @@ export function MembersPanel({ projectId, currentUserId, canManage }: { projectI
         <p className="text-sm text-fg-muted">
           They will lose access to this project at once. Their past activity stays attributed to them.
         </p>
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={() => setRemoving(null)} autoFocus>
             Cancel
           </Button>
           <Button variant="danger" loading={mutations.remove.isPending} onClick={() => removing && remove(removing)}>
             Remove
           </Button>
-        </div>
+        </DialogActions>
       </Dialog>
     </div>
   );

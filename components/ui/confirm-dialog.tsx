@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 
 /** A yes/no question before something that cannot be undone, with the failure shown in place. */
 export function ConfirmDialog({
@@ -31,14 +31,14 @@ export function ConfirmDialog({
     <Dialog open={open} onClose={onClose} title={title}>
       <div className="text-sm text-fg-muted">{children}</div>
       {error ? <Alert>{error}</Alert> : null}
-      <div className="flex justify-end gap-2">
+      <DialogActions>
         <Button variant="secondary" onClick={onClose}>
           {cancelLabel}
         </Button>
         <Button variant="danger" loading={pending} onClick={onConfirm}>
           {confirmLabel}
         </Button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
@@ -129,7 +129,7 @@ function AddFilesForm({
   }
 
   return (
-    <div className="flex max-h-[75vh] flex-col gap-4 overflow-y-auto pr-1">
+    <div className="flex flex-col gap-4">
       <section className="flex flex-col gap-2">
         <label htmlFor="vs-upload" className="text-sm font-medium">
           Upload new files
@@ -209,14 +209,14 @@ function AddFilesForm({
       </section>
 
       {error ? <Alert>{error}</Alert> : null}
-      <div className="flex justify-end gap-2">
+      <DialogActions>
         <Button variant="secondary" onClick={onClose}>
           Close
         </Button>
         <Button loading={working} disabled={total === 0} onClick={submit}>
           {total === 1 ? "Add 1 file" : `Add ${total} files`}
         </Button>
-      </div>
+      </DialogActions>
     </div>
   );
 }

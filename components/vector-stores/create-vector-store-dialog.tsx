@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -67,7 +67,7 @@ function CreateForm({ projectId, onClose }: { projectId: string; onClose: () => 
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex max-h-[70vh] flex-col gap-4 overflow-y-auto pr-1">
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
       <TextField
         label="Name"
         value={name}
@@ -132,14 +132,14 @@ function CreateForm({ projectId, onClose }: { projectId: string; onClose: () => 
       <MetadataRows rows={rows} errors={rowErrors} onChange={setRows} />
       {errors.metadata ? <Alert>{errors.metadata}</Alert> : null}
       {create.isError ? <Alert>The vector store was not created: {describeApiError(create.error)}</Alert> : null}
-      <div className="flex justify-end gap-2">
+      <DialogActions>
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
         <Button type="submit" loading={create.isPending}>
           Create
         </Button>
-      </div>
+      </DialogActions>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { describeApiError, projectOpenAI } from "@/lib/client/openai";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -52,14 +52,14 @@ function RenameForm({ projectId, store, onClose }: { projectId: string; store: {
         onChange={(event) => setName(event.target.value)}
       />
       {rename.isError ? <Alert>The store was not renamed: {describeApiError(rename.error)}</Alert> : null}
-      <div className="flex justify-end gap-2">
+      <DialogActions>
         <Button variant="secondary" onClick={onClose}>
           Cancel
         </Button>
         <Button type="submit" loading={rename.isPending} disabled={!name.trim() || tooLong}>
           Rename
         </Button>
-      </div>
+      </DialogActions>
     </form>
   );
 }

@@ -27,7 +27,11 @@ export type KeyPermissions = z.infer<typeof keyPermissions>;
 
 const modelId = z.string().trim().min(1).max(200);
 const positiveLimit = (what: string) =>
-  z.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1`).max(1_000_000_000);
+  z
+    .number({ error: `${what} must be a number, like 60` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be at least 1`)
+    .max(1_000_000_000, `${what} must be at most 1,000,000,000`);
 
 export const createKeyInput = z
   .object({
@@ -43,7 +47,12 @@ export const createKeyInput = z
     requestsPerMinute: positiveLimit("Requests per minute").nullable().default(null),
     tokensPerMinute: positiveLimit("Tokens per minute").nullable().default(null),
     /** Dollars per calendar month (UTC). */
-    monthlyBudgetUsd: z.number().positive("Budget must be more than $0").max(10_000_000).nullable().default(null),
+    monthlyBudgetUsd: z
+      .number({ error: "Budget must be an amount in dollars, like 25 or 12.50" })
+      .positive("Budget must be more than $0")
+      .max(10_000_000, "Budget must be at most $10,000,000")
+      .nullable()
+      .default(null),
     budgetAction: z.enum(["block", "alert"]).default("block"),
   })
   .refine((value) => !value.expiresAt || new Date(value.expiresAt).getTime() > Date.now(), {

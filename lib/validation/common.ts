@@ -47,3 +47,16 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
   return base.length >= 2 ? base : `project-${base || "1"}`.slice(0, 48);
 }
+
+/**
+ * A number typed into a form field, for the request body: null when the field is empty, the
+ * number when the text is one, and otherwise the text itself, so that the server's validation
+ * names the field and says what it expects. `Number()` alone would turn "" into 0 (a $0 price) and
+ * "$25" into NaN, which JSON sends as null (a removed budget).
+ */
+export function formNumber(text: FormDataEntryValue | null | undefined): number | string | null {
+  const trimmed = String(text ?? "").trim();
+  if (!trimmed) return null;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : trimmed;
+}
