@@ -121,3 +121,21 @@ test("renaming a project to nothing says the name is required and keeps the slug
   await expect(settings.projectName).toHaveValue("   ");
   await expect(settings.slug).toHaveValue("forecasts 2");
 });
+
+test("a budget typed with a dollar sign is refused beside the field, and the saved budget stays", async ({ page, ownerApi }) => {
+  const project = await ownerApi.createProject("Budgets");
+  await page.goto(`/${project.id}/settings/usage`);
+  const budget = page.getByLabel("Monthly budget (USD)");
+  const save = page.getByRole("button", { name: "Save" });
+  await budget.fill("500");
+  await save.click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+
+  // Number("$25") is NaN, which JSON sends as null: the form used to remove the budget silently.
+  await budget.fill("$25");
+  await save.click();
+  await expect(budget).toHaveAccessibleDescription("Budget must be an amount in dollars, like 500 or 1250.50");
+  await expect(budget).toHaveValue("$25");
+  await page.reload();
+  await expect(budget).toHaveValue("500");
+});

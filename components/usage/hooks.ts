@@ -43,7 +43,8 @@ export function useUsageSettings(projectId: string) {
 export function useSaveUsageSettings(projectId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: Partial<UsageSettings>) =>
+    // As typed: the server checks it and names the field of a mistake (see formNumber).
+    mutationFn: (input: { [K in keyof UsageSettings]?: unknown }) =>
       apiFetch<UsageSettings>(`/api/projects/${projectId}/usage-settings`, { method: "PUT", body: input }),
     onSuccess: (data) => {
       client.setQueryData(queryKeys.projects.usageSettings(projectId), data);

@@ -5,11 +5,12 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ApiError } from "@/lib/client/api";
+import { formNumber } from "@/lib/validation/common";
 import { type PriceRow, useAddPrice, usePrices } from "./hooks";
 
 const usd = (n: number | null) => (n === null ? "—" : `$${n.toLocaleString("en-US", { maximumFractionDigits: 4 })}`);
@@ -144,10 +145,10 @@ function PriceDialog({ initial, onClose }: { initial: { model: string; current: 
           add.mutate(
             {
               model: form.model,
-              inputUsdPerMillion: Number(form.input),
-              cachedInputUsdPerMillion: form.cached.trim() === "" ? null : Number(form.cached),
-              outputUsdPerMillion: Number(form.output),
-              batchDiscountPercent: Number(form.batch),
+              inputUsdPerMillion: formNumber(form.input),
+              cachedInputUsdPerMillion: formNumber(form.cached),
+              outputUsdPerMillion: formNumber(form.output),
+              batchDiscountPercent: formNumber(form.batch),
             },
             { onSuccess: onClose },
           );
@@ -191,14 +192,14 @@ function PriceDialog({ initial, onClose }: { initial: { model: string; current: 
           The new price applies from now on. Requests already recorded keep the cost they were recorded with.
         </p>
         {error && !error.field ? <Alert>{error.message}</Alert> : null}
-        <div className="flex justify-end gap-2">
+        <DialogActions>
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
           <Button type="submit" loading={add.isPending}>
             Save price
           </Button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { ApiError } from "@/lib/client/api";
+import { formNumber } from "@/lib/validation/common";
 import { useSaveUsageSettings, useUsageSettings } from "./hooks";
 
 export function UsageSettingsForm({ projectId }: { projectId: string }) {
@@ -31,9 +32,9 @@ export function UsageSettingsForm({ projectId }: { projectId: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate({
-            monthlyBudgetUsd: budget.trim() === "" ? null : Number(budget),
+            monthlyBudgetUsd: formNumber(budget),
             requestLog: mode as "off" | "metadata" | "full",
-            bodyRetentionDays: Number(days),
+            bodyRetentionDays: formNumber(days),
           });
         }}
       >

@@ -27,7 +27,12 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "unknown", error.message ?? `Request failed (${response.status})`, error.field);
+    const message: string = error.message ?? `Request failed (${response.status})`;
+    // The server names the field in its message for API callers ("monthlyBudgetUsd: …"); a form
+    // shows the message beside that field, where the name would only repeat its label.
+    const prefix = `${error.field}: `;
+    const shown = error.field && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+    throw new ApiError(response.status, error.code ?? "unknown", shown, error.field);
   }
   return data as T;
 }

@@ -44,9 +44,19 @@ export type RequestLogMode = (typeof REQUEST_LOG_MODES)[number];
 
 export const usageSettingsInput = z.object({
   /** Dollars a month; null removes the budget. */
-  monthlyBudgetUsd: z.number().min(0).max(100_000_000).nullable().optional(),
+  monthlyBudgetUsd: z
+    .number({ error: "Budget must be an amount in dollars, like 500 or 1250.50" })
+    .min(0, "Budget cannot be negative")
+    .max(100_000_000, "Budget must be at most $100,000,000")
+    .nullable()
+    .optional(),
   requestLog: z.enum(REQUEST_LOG_MODES, { error: "requestLog must be off, metadata or full" }).optional(),
-  bodyRetentionDays: z.number().int().min(1, "Keep bodies at least 1 day").max(365, "Keep bodies at most 365 days").optional(),
+  bodyRetentionDays: z
+    .number({ error: "Days must be a whole number from 1 to 365" })
+    .int("Days must be a whole number from 1 to 365")
+    .min(1, "Keep bodies at least 1 day")
+    .max(365, "Keep bodies at most 365 days")
+    .optional(),
 });
 
 export const logsQuery = z.object({
@@ -77,7 +87,12 @@ export const priceInput = z.object({
   inputUsdPerMillion: usdPerMillion,
   cachedInputUsdPerMillion: usdPerMillion.nullable(),
   outputUsdPerMillion: usdPerMillion,
-  batchDiscountPercent: z.number().int().min(0).max(100).default(50),
+  batchDiscountPercent: z
+    .number({ error: "The batch discount is a whole percentage from 0 to 100" })
+    .int("The batch discount is a whole percentage from 0 to 100")
+    .min(0, "The batch discount is a whole percentage from 0 to 100")
+    .max(100, "The batch discount is a whole percentage from 0 to 100")
+    .default(50),
   /** ISO date-time; default now. A price may be set for the future, never for the past. */
   effectiveFrom: z.iso.datetime({ offset: true }).optional(),
 });
