@@ -88,6 +88,27 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     });
   });
 
+  await test.step("editing the key's models keeps its secret and applies to the next call", async () => {
+    await keys.row("Checkout service").getByRole("button", { name: "Edit Checkout service" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit “Checkout service”" });
+    await expect(edit.getByLabel("Allowed models")).toHaveValue("sandbox-chat, sandbox-chat-mini");
+    await expect(edit.getByLabel("Requests per minute")).toHaveValue("100");
+    await expect(edit.getByLabel("Monthly budget (USD)")).toHaveValue("5");
+    await edit.getByLabel("Allowed models").fill("sandbox-chat-mini");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit).toBeHidden();
+    const refused = await client()
+      .chat.completions.create({ model: "sandbox-chat", messages: [{ role: "user", content: "Hello again" }] })
+      .then(
+        () => null,
+        (error: InstanceType<typeof OpenAI.APIError>) => error,
+      );
+    expect(refused?.status).toBe(403);
+    expect(refused?.message).toContain("sandbox-chat");
+    const answer = await client().chat.completions.create({ model: "sandbox-chat-mini", messages: [{ role: "user", content: "Hello" }] });
+    expect(answer.model).toBe("sandbox-chat-mini");
+  });
+
   await test.step("revoking asks first, then the next call is refused", async () => {
     await keys.row("Checkout service").getByRole("button", { name: "Revoke Checkout service" }).click();
     const confirm = page.getByRole("dialog", { name: "Revoke “Checkout service”?" });
@@ -111,7 +132,11 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     await page.getByLabel("Target").fill("Checkout service");
     await page.getByRole("button", { name: "Filter" }).click();
     const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody tr");
-    await expect(rows.locator("td:nth-child(3)")).toHaveText(["project.api_key.revoke", "project.api_key.create"]);
+    await expect(rows.locator("td:nth-child(3)")).toHaveText([
+      "project.api_key.revoke",
+      "project.api_key.update",
+      "project.api_key.create",
+    ]);
     await expect(rows.first()).toContainText(`Checkout service (sk-sb-…${secret.slice(-4)})`);
     const frame = page.getByRole("table", { name: "Audit log" }).locator("xpath=..");
     expect(await frame.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);

@@ -137,6 +137,53 @@ describe("the API keys routes", () => {
     expect(list.body.keys.find((k: { id: string }) => k.id === keyId).status).toBe("revoked");
   });
 
+  it("an admin edits what a key may do; the next call obeys, the change is audited, a revoked key cannot be edited", async () => {
+    const created = await call(apiKeys.POST, { as: admin, params: { projectId }, body: { name: "Search", owner: { type: "user" } } });
+    const keyId = created.body.key.id;
+    const client = gateway.client(created.body.secret);
+    await client.embeddings.create({ model: "sandbox-embed-small", input: "hello" });
+
+    const settings = {
+      name: "Search (read-only)",
+      permissions: { mode: "read" },
+      allowedModels: ["sandbox-chat"],
+      expiresAt: null,
+      requestsPerMinute: 30,
+      tokensPerMinute: null,
+      monthlyBudgetUsd: 12.5,
+      budgetAction: "alert",
+    };
+    const byMember = await call(apiKey.PATCH, { as: member, params: { projectId, keyId }, body: settings });
+    expect(byMember.status).toBe(403);
+    const edited = await call(apiKey.PATCH, { as: admin, params: { projectId, keyId }, body: settings });
+    expect(edited.status).toBe(200);
+    expect(edited.body.key).toMatchObject({
+      name: "Search (read-only)",
+      permissions: { mode: "read" },
+      allowedModels: ["sandbox-chat"],
+      requestsPerMinute: 30,
+      monthlyBudgetUsd: 12.5,
+      budgetAction: "alert",
+      lastFour: created.body.key.lastFour,
+      month: { requests: expect.any(Number) },
+    });
+    // The same secret, now read-only: the next POST is refused, a GET still answers.
+    expect(await failure(client.embeddings.create({ model: "sandbox-embed-small", input: "hello" }))).toMatchObject({ status: 403 });
+    expect((await client.models.list()).data.map((m) => m.id)).toEqual(["sandbox-chat"]);
+
+    const bad = await call(apiKey.PATCH, { as: admin, params: { projectId, keyId }, body: { ...settings, name: " " } });
+    expect(bad.body.error).toMatchObject({ field: "name" });
+    const audit = await (await db()).auditLog.findFirst({ where: { targetId: keyId, action: "project.api_key.update" } });
+    expect(audit?.before).toMatchObject({ name: "Search", permissions: { mode: "all" } });
+    expect(audit?.after).toMatchObject({ name: "Search (read-only)", permissions: { mode: "read" }, requestsPerMinute: 30 });
+
+    await call(apiKey.DELETE, { as: admin, params: { projectId, keyId } });
+    const afterRevoke = await call(apiKey.PATCH, { as: admin, params: { projectId, keyId }, body: settings });
+    expect(afterRevoke.status).toBe(409);
+    const elsewhere = await call(apiKey.PATCH, { as: admin, params: { projectId: "no-such-project", keyId }, body: settings });
+    expect(elsewhere.status).toBe(404);
+  });
+
   it("the list shows the rolled secret's grace while it works, and not once the key is revoked", async () => {
     const { key, secret } = await makeKey(projectId, { name: "rolled with grace" });
     const rolled = await call(apiKeyRoll.POST, { as: admin, params: { projectId, keyId: key.id }, body: { graceHours: 1 } });

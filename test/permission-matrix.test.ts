@@ -406,6 +406,13 @@ const ROUTES: RouteCase[] = [
   },
   {
     file: "projects/[projectId]/api-keys/[keyId]/route.ts",
+    method: "PATCH",
+    handler: apiKey.PATCH,
+    requires: { project: "project.keys.manage" },
+    body: (c) => ({ name: `Key ${c.n}`, requestsPerMinute: 10 }),
+  },
+  {
+    file: "projects/[projectId]/api-keys/[keyId]/route.ts",
     method: "DELETE",
     handler: apiKey.DELETE,
     requires: { project: "project.keys.manage" },

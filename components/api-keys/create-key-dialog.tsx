@@ -6,10 +6,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
-import { createKeyInput, ENDPOINT_GROUP_LABELS, ENDPOINT_GROUPS } from "@/lib/api-keys/schema";
+import { createKeyInput, ENDPOINT_GROUP_LABELS, ENDPOINT_GROUPS, updateKeyInput } from "@/lib/api-keys/schema";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
 import { formNumber } from "@/lib/validation/common";
-import { type IssuedKey, useApiKeyMutations, useServiceAccounts } from "./hooks";
+import { type IssuedKey, type KeyView, useApiKeyMutations, useServiceAccounts } from "./hooks";
 
 const PERMISSION_OPTIONS = [
   { value: "all", label: "All endpoints" },
@@ -17,25 +17,38 @@ const PERMISSION_OPTIONS = [
   { value: "groups", label: "Only some endpoints…" },
 ];
 
-/** What an admin fills in to issue a key; on success the parent shows the secret once. */
+/** A stored expiry as the date field shows it (the form saves the end of that day, local time). */
+function dateField(iso: string | null): string {
+  if (!iso) return "";
+  const at = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/**
+ * What an admin fills in to issue a key (on success the parent shows the secret once), or, given
+ * `editing`, to change what an existing key may do: everything but its owner and its secret.
+ */
 export function CreateKeyDialog({
   projectId,
   currentUserId,
   open,
   onClose,
   onCreated,
+  editing = null,
 }: {
   projectId: string;
   currentUserId: string;
   open: boolean;
   onClose: () => void;
   onCreated: (issued: IssuedKey) => void;
+  editing?: KeyView | null;
 }) {
-  const { create, createServiceAccount } = useApiKeyMutations(projectId);
+  const { create, update, createServiceAccount } = useApiKeyMutations(projectId);
   const members = useProjectMembers(projectId);
   const accounts = useServiceAccounts(projectId, open);
   const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
-  const [mode, setMode] = useState("all");
+  const [mode, setMode] = useState<string>(editing?.permissions.mode ?? "all");
   const [owner, setOwner] = useState(`user:${currentUserId}`);
   const [newAccount, setNewAccount] = useState("");
   // The fields unmount when the dialog closes; what is kept here is reset with them, so the next
@@ -75,9 +88,8 @@ export function CreateKeyDialog({
       .filter(Boolean);
     const expires = String(form.get("expiresAt") ?? "");
     const [ownerType, ownerId] = owner.split(":");
-    const input = {
+    const settings = {
       name: form.get("name"),
-      owner: ownerType === "sa" ? { type: "service_account", serviceAccountId: ownerId } : { type: "user", userId: ownerId },
       permissions: mode === "groups" ? { mode, groups: form.getAll("groups") } : { mode },
       allowedModels: models.length ? models : null,
       expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
@@ -86,7 +98,23 @@ export function CreateKeyDialog({
       monthlyBudgetUsd: formNumber(form.get("monthlyBudgetUsd")),
       budgetAction: form.get("budgetAction"),
     };
-    const { data, errors: invalid } = validate(createKeyInput, input);
+    if (editing) {
+      const { data, errors: invalid } = validate(updateKeyInput, settings);
+      setErrors(invalid);
+      if (!data) return;
+      try {
+        await update.mutateAsync({ keyId: editing.id, input: data });
+        close();
+      } catch (error) {
+        setErrors(errorsFromApi(error));
+      }
+      return;
+    }
+    const owned = {
+      ...settings,
+      owner: ownerType === "sa" ? { type: "service_account", serviceAccountId: ownerId } : { type: "user", userId: ownerId },
+    };
+    const { data, errors: invalid } = validate(createKeyInput, owned);
     setErrors(invalid);
     if (!data) return;
     try {
@@ -99,31 +127,52 @@ export function CreateKeyDialog({
     }
   }
 
-  return (
-    <Dialog open={open} onClose={cancel} title="Create API key">
-      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-        <TextField label="Name" name="name" required autoFocus placeholder="e.g. Billing service" error={errors.name} />
-        <SelectField
-          label="Owner"
-          name="owner"
-          value={owner}
-          onChange={(event) => setOwner(event.target.value)}
-          options={ownerOptions}
-          error={errors.owner ?? errors["owner.userId"] ?? errors["owner.serviceAccountId"]}
-          hint="A person's key stops working when they leave the project; a service account's key does not."
+  const ownerFields = () => (
+    <>
+      <SelectField
+        label="Owner"
+        name="owner"
+        value={owner}
+        onChange={(event) => setOwner(event.target.value)}
+        options={ownerOptions}
+        error={errors.owner ?? errors["owner.userId"] ?? errors["owner.serviceAccountId"]}
+        hint="A person's key stops working when they leave the project; a service account's key does not."
+      />
+      <div className="flex gap-2">
+        <input
+          aria-label="New service account name"
+          placeholder="New service account…"
+          value={newAccount}
+          onChange={(event) => setNewAccount(event.target.value)}
+          className="h-8 flex-1 rounded-md border border-border bg-surface px-3 text-sm"
         />
-        <div className="flex gap-2">
-          <input
-            aria-label="New service account name"
-            placeholder="New service account…"
-            value={newAccount}
-            onChange={(event) => setNewAccount(event.target.value)}
-            className="h-8 flex-1 rounded-md border border-border bg-surface px-3 text-sm"
-          />
-          <Button size="sm" variant="secondary" onClick={addAccount} loading={createServiceAccount.isPending} disabled={!newAccount.trim()}>
-            Add service account
-          </Button>
-        </div>
+        <Button size="sm" variant="secondary" onClick={addAccount} loading={createServiceAccount.isPending} disabled={!newAccount.trim()}>
+          Add service account
+        </Button>
+      </div>
+    </>
+  );
+
+  return (
+    <Dialog open={open} onClose={cancel} title={editing ? `Edit “${editing.name}”` : "Create API key"}>
+      <form ref={formRef} method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <TextField
+          label="Name"
+          name="name"
+          required
+          autoFocus
+          placeholder="e.g. Billing service"
+          defaultValue={editing?.name}
+          error={errors.name}
+        />
+        {editing ? (
+          <p className="text-sm text-fg-muted">
+            Owner: {editing.owner.type === "service_account" ? `service account ${editing.owner.name}` : editing.owner.name}. The key keeps
+            its secret (sk-sb-…{editing.lastFour}); changes apply from the next call.
+          </p>
+        ) : (
+          ownerFields()
+        )}
         <SelectField
           label="Permissions"
           name="mode"
@@ -137,7 +186,14 @@ export function CreateKeyDialog({
             <legend className="sr-only">Endpoint groups</legend>
             {ENDPOINT_GROUPS.map((group) => (
               <label key={group} className="flex items-center gap-2">
-                <input type="checkbox" name="groups" value={group} defaultChecked={group === "responses"} />
+                <input
+                  type="checkbox"
+                  name="groups"
+                  value={group}
+                  defaultChecked={
+                    editing?.permissions.mode === "groups" ? editing.permissions.groups.includes(group) : group === "responses"
+                  }
+                />
                 {ENDPOINT_GROUP_LABELS[group]}
               </label>
             ))}
@@ -147,15 +203,24 @@ export function CreateKeyDialog({
           label="Allowed models"
           name="allowedModels"
           placeholder="All models"
+          defaultValue={editing?.allowedModels?.join(", ")}
           hint="Model ids separated by commas; empty allows every model."
           error={errors.allowedModels}
         />
-        <TextField label="Expires" name="expiresAt" type="date" hint="Empty: never." error={errors.expiresAt} />
+        <TextField
+          label="Expires"
+          name="expiresAt"
+          type="date"
+          defaultValue={dateField(editing?.expiresAt ?? null)}
+          hint="Empty: never."
+          error={errors.expiresAt}
+        />
         <div className="grid grid-cols-2 gap-3">
           <TextField
             label="Requests per minute"
             name="requestsPerMinute"
             inputMode="numeric"
+            defaultValue={editing?.requestsPerMinute ?? undefined}
             placeholder="No limit"
             error={errors.requestsPerMinute}
           />
@@ -163,6 +228,7 @@ export function CreateKeyDialog({
             label="Tokens per minute"
             name="tokensPerMinute"
             inputMode="numeric"
+            defaultValue={editing?.tokensPerMinute ?? undefined}
             placeholder="No limit"
             error={errors.tokensPerMinute}
           />
@@ -172,13 +238,14 @@ export function CreateKeyDialog({
             label="Monthly budget (USD)"
             name="monthlyBudgetUsd"
             inputMode="decimal"
+            defaultValue={editing?.monthlyBudgetUsd ?? undefined}
             placeholder="No budget"
             error={errors.monthlyBudgetUsd}
           />
           <SelectField
             label="At the budget"
             name="budgetAction"
-            defaultValue="block"
+            defaultValue={editing?.budgetAction ?? "block"}
             options={[
               { value: "block", label: "Block calls" },
               { value: "alert", label: "Only alert" },
@@ -190,8 +257,8 @@ export function CreateKeyDialog({
           <Button variant="secondary" onClick={cancel}>
             Cancel
           </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create key
+          <Button type="submit" loading={create.isPending || update.isPending}>
+            {editing ? "Save changes" : "Create key"}
           </Button>
         </DialogActions>
       </form>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateKeyInput } from "@/lib/api-keys/schema";
+import type { z } from "zod";
+import type { CreateKeyInput, updateKeyInput } from "@/lib/api-keys/schema";
 import type { KeyView } from "@/lib/api-keys/types";
 import { apiFetch } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -41,6 +42,11 @@ export function useApiKeyMutations(projectId: string) {
   return {
     create: useMutation({
       mutationFn: (input: CreateKeyInput) => apiFetch<IssuedKey>(`/api/projects/${projectId}/api-keys`, { body: input }),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ keyId, input }: { keyId: string; input: z.output<typeof updateKeyInput> }) =>
+        apiFetch<{ key: KeyView }>(`/api/projects/${projectId}/api-keys/${keyId}`, { method: "PATCH", body: input }),
       onSuccess: refresh,
     }),
     roll: useMutation({

@@ -45,6 +45,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
   const [shown, setShown] = useState<{ secret: string; title: string } | null>(null);
   const [revoking, setRevoking] = useState<KeyView | null>(null);
   const [rolling, setRolling] = useState<KeyView | null>(null);
+  const [editing, setEditing] = useState<KeyView | null>(null);
   const [grace, setGrace] = useState("24");
   const [error, setError] = useState<string | null>(null);
 
@@ -159,6 +160,9 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                     <Td className="px-2 text-right whitespace-nowrap">
                       {key.status !== "revoked" ? (
                         <>
+                          <Button variant="ghost" size="sm" onClick={() => setEditing(key)} aria-label={`Edit ${key.name}`}>
+                            Edit
+                          </Button>
                           <Button variant="ghost" size="sm" onClick={() => setRolling(key)} aria-label={`Roll ${key.name}`}>
                             Roll
                           </Button>
@@ -185,6 +189,18 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
             setCreating(false);
             setShown({ secret: issued.secret, title: `API key “${issued.key.name}” created` });
           }}
+        />
+      ) : null}
+      {canManage && editing ? (
+        // Keyed by the key, so the form starts from that key's settings each time.
+        <CreateKeyDialog
+          key={editing.id}
+          projectId={projectId}
+          currentUserId={currentUserId}
+          editing={editing}
+          open
+          onClose={() => setEditing(null)}
+          onCreated={() => setEditing(null)}
         />
       ) : null}
       <SecretDialog secret={shown?.secret ?? null} title={shown?.title ?? ""} onClose={() => setShown(null)} />

@@ -33,33 +33,40 @@ const positiveLimit = (what: string) =>
     .min(1, `${what} must be at least 1`)
     .max(1_000_000_000, `${what} must be at most 1,000,000,000`);
 
-export const createKeyInput = z
-  .object({
-    name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+// What a key may do and how much: set when it is created, changed later by "Edit".
+const keySettings = z.object({
+  name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+  permissions: keyPermissions.default({ mode: "all" }),
+  /** Null or left out: every model. */
+  allowedModels: z.array(modelId).max(200).nullable().default(null),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  requestsPerMinute: positiveLimit("Requests per minute").nullable().default(null),
+  tokensPerMinute: positiveLimit("Tokens per minute").nullable().default(null),
+  /** Dollars per calendar month (UTC). */
+  monthlyBudgetUsd: z
+    .number({ error: "Budget must be an amount in dollars, like 25 or 12.50" })
+    .positive("Budget must be more than $0")
+    .max(10_000_000, "Budget must be at most $10,000,000")
+    .nullable()
+    .default(null),
+  budgetAction: z.enum(["block", "alert"]).default("block"),
+});
+
+const expiryAhead = (value: { expiresAt: string | null }) => !value.expiresAt || new Date(value.expiresAt).getTime() > Date.now();
+const EXPIRY_AHEAD = { message: "Expiry must be in the future", path: ["expiresAt"] };
+
+export const createKeyInput = keySettings
+  .extend({
     owner: z.discriminatedUnion("type", [
       z.object({ type: z.literal("user"), userId: z.string().min(1).optional() }),
       z.object({ type: z.literal("service_account"), serviceAccountId: z.string().min(1) }),
     ]),
-    permissions: keyPermissions.default({ mode: "all" }),
-    /** Null or left out: every model. */
-    allowedModels: z.array(modelId).max(200).nullable().default(null),
-    expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
-    requestsPerMinute: positiveLimit("Requests per minute").nullable().default(null),
-    tokensPerMinute: positiveLimit("Tokens per minute").nullable().default(null),
-    /** Dollars per calendar month (UTC). */
-    monthlyBudgetUsd: z
-      .number({ error: "Budget must be an amount in dollars, like 25 or 12.50" })
-      .positive("Budget must be more than $0")
-      .max(10_000_000, "Budget must be at most $10,000,000")
-      .nullable()
-      .default(null),
-    budgetAction: z.enum(["block", "alert"]).default("block"),
   })
-  .refine((value) => !value.expiresAt || new Date(value.expiresAt).getTime() > Date.now(), {
-    message: "Expiry must be in the future",
-    path: ["expiresAt"],
-  });
+  .refine(expiryAhead, EXPIRY_AHEAD);
 export type CreateKeyInput = z.input<typeof createKeyInput>;
+
+/** Everything but the owner and the secret, which a roll changes. */
+export const updateKeyInput = keySettings.refine(expiryAhead, EXPIRY_AHEAD);
 
 export const rollKeyInput = z.object({
   /** How long the old secret keeps working, in hours (0: stops at once). */

@@ -8,10 +8,10 @@ import { db } from "@/lib/db/client";
 import { generateKeySecret, hashKeySecret, lastFourOf } from "@/lib/gateway/key-secret";
 import { forgetKey } from "@/lib/gateway/keys";
 import { monthOf } from "@/lib/gateway/limits";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import type { RequestMeta } from "@/lib/http/handler";
-import type { createKeyInput, KeyPermissions } from "./schema";
+import type { createKeyInput, KeyPermissions, updateKeyInput } from "./schema";
 import type { KeyStatus, KeyView } from "./types";
 
 export type { KeyStatus, KeyView };
@@ -97,6 +97,11 @@ export async function listKeys(user: SessionUser, access: ProjectAccess, project
     select: KEY_SELECT,
     orderBy: { createdAt: "desc" },
   });
+  return withMonth(prisma, projectId, rows);
+}
+
+/** The keys as listed, with their requests and spend this month. */
+async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: string, rows: KeyRow[]): Promise<KeyView[]> {
   if (rows.length === 0) return [];
   const now = new Date();
   const ids = rows.map((row) => row.id);
@@ -152,6 +157,20 @@ function auditView(row: {
   };
 }
 
+/** The columns of what a key may do and how much, as created or edited. */
+function settingsData(input: z.output<typeof updateKeyInput>) {
+  return {
+    name: input.name,
+    permissions: input.permissions,
+    allowedModels: input.allowedModels ?? Prisma.DbNull,
+    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    requestsPerMinute: input.requestsPerMinute,
+    tokensPerMinute: input.tokensPerMinute,
+    monthlyBudgetNanoUsd: input.monthlyBudgetUsd === null ? null : BigInt(Math.round(input.monthlyBudgetUsd * 100)) * NANO_PER_CENT,
+    budgetAction: input.budgetAction,
+  };
+}
+
 export async function createKey(
   actor: SessionUser,
   projectId: string,
@@ -180,19 +199,12 @@ export async function createKey(
     const created = await tx.apiKey.create({
       data: {
         projectId,
-        name: input.name,
         ownerUserId,
         serviceAccountId,
         createdById: actor.id,
         keyHash: hashKeySecret(secret),
         lastFour: lastFourOf(secret),
-        permissions: input.permissions,
-        allowedModels: input.allowedModels ?? undefined,
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-        requestsPerMinute: input.requestsPerMinute,
-        tokensPerMinute: input.tokensPerMinute,
-        monthlyBudgetNanoUsd: input.monthlyBudgetUsd === null ? null : BigInt(Math.round(input.monthlyBudgetUsd * 100)) * NANO_PER_CENT,
-        budgetAction: input.budgetAction,
+        ...settingsData(input),
       },
     });
     await recordAudit(
@@ -210,6 +222,44 @@ export async function createKey(
     return tx.apiKey.findUniqueOrThrow({ where: { id: created.id }, select: KEY_SELECT });
   });
   return { key: view(row, { requests: 0, spentNano: 0n }), secret };
+}
+
+/**
+ * Changes what a key may do and how much (not its owner or secret). Takes effect on the next call
+ * on this replica and within a second on the others, like a revocation. A lower rate limit or
+ * budget may still let through what a replica had already leased under the old one (a slice,
+ * at most a sixteenth of it; ADR 0012).
+ */
+export async function updateKey(
+  actor: SessionUser,
+  projectId: string,
+  keyId: string,
+  input: z.output<typeof updateKeyInput>,
+  meta: RequestMeta,
+): Promise<KeyView> {
+  const prisma = await db();
+  const row = await prisma.$transaction(async (tx) => {
+    const before = await findProjectKey(tx, projectId, keyId);
+    if (before.revokedAt) throw new AppError("conflict", "A revoked key cannot be changed; create a new one");
+    const after = await tx.apiKey.update({ where: { id: keyId }, data: settingsData(input) });
+    await recordAudit(
+      {
+        actorId: actor.id,
+        action: "project.api_key.update",
+        targetType: "api_key",
+        targetId: keyId,
+        projectId,
+        before: auditView(before),
+        after: auditView(after),
+        ...meta,
+      },
+      tx,
+    );
+    return tx.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: KEY_SELECT });
+  });
+  forgetKey(keyId);
+  const [key] = await withMonth(prisma, projectId, [row]);
+  return key;
 }
 
 async function findProjectKey(tx: Prisma.TransactionClient, projectId: string, keyId: string) {
