@@ -75,11 +75,14 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
   });
 
   await test.step("the list shows when the key was last used and its requests this month", async () => {
+    // The figures arrive with the usage outbox's next write: reload until they show. Each attempt
+    // waits for the list itself first, which a busy machine may take more than a second to show.
     await expect(async () => {
       await page.reload();
+      await expect(keys.row("Checkout service")).toBeVisible();
       await expect(keys.row("Checkout service").getByTestId("last-used")).not.toHaveText("Never", { timeout: 1000 });
       await expect(keys.row("Checkout service")).toContainText("2 requests", { timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
+    }).toPass({ timeout: 30_000 });
     await expect(keys.row("Checkout service")).toContainText("of $5.00");
     // Every column, the actions included, fits beside the settings menu without scrolling sideways.
     // On a smaller laptop too, where the settings menu becomes a row above the page.
