@@ -43,6 +43,11 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     await expect(name).toBeFocused();
     await expect(name).toHaveAccessibleDescription("Name is required");
     await expect(keys.createDialog.getByLabel("Requests per minute")).toHaveAccessibleDescription(/at least 1/);
+    // A mistyped model id is pointed out (not refused: an upstream may serve models it does not list).
+    await keys.createDialog.getByLabel("Allowed models").fill("sandbox-chat, sandbox-chatt");
+    await expect(keys.createDialog.getByLabel("Allowed models")).toHaveAccessibleDescription(
+      "Not among this connection's models: sandbox-chatt. Calls naming them will be refused.",
+    );
     await page.keyboard.press("Escape");
     await expect(keys.createDialog).toBeHidden();
   });

@@ -8,6 +8,7 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { createKeyInput, ENDPOINT_GROUP_LABELS, ENDPOINT_GROUPS, updateKeyInput } from "@/lib/api-keys/schema";
 import { errorsFromApi, useDialogFormErrors, validate } from "@/lib/client/form";
+import { useUpstreamModels } from "@/lib/client/upstream-hooks";
 import { formNumber } from "@/lib/validation/common";
 import { type IssuedKey, type KeyView, useApiKeyMutations, useServiceAccounts } from "./hooks";
 
@@ -16,6 +17,10 @@ const PERMISSION_OPTIONS = [
   { value: "read", label: "Read-only (GET requests)" },
   { value: "groups", label: "Only some endpoints…" },
 ];
+
+function modelIds(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
 
 /** A stored expiry as the date field shows it (the form saves the end of that day, local time). */
 function dateField(iso: string | null): string {
@@ -51,12 +56,19 @@ export function CreateKeyDialog({
   const [mode, setMode] = useState<string>(editing?.permissions.mode ?? "all");
   const [owner, setOwner] = useState(`user:${currentUserId}`);
   const [newAccount, setNewAccount] = useState("");
+  const [modelsText, setModelsText] = useState(editing?.allowedModels?.join(", ") ?? "");
+  // A typo in a model id would only show as refused calls: say so while the form is open. Not a
+  // rule, as an upstream may serve models its list does not show.
+  const upstreamModels = useUpstreamModels(projectId, { enabled: open });
+  const known = new Set((upstreamModels.data ?? []).map((model) => model.id));
+  const unknownModels = upstreamModels.data ? modelIds(modelsText).filter((id) => !known.has(id)) : [];
   // The fields unmount when the dialog closes; what is kept here is reset with them, so the next
   // key starts from the defaults whether this one was created or cancelled.
   const fresh = () => {
     setMode("all");
     setOwner(`user:${currentUserId}`);
     setNewAccount("");
+    setModelsText("");
   };
   const cancel = () => {
     fresh();
@@ -83,9 +95,7 @@ export function CreateKeyDialog({
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const models = String(form.get("allowedModels") ?? "")
-      .split(/[\s,]+/)
-      .filter(Boolean);
+    const models = modelIds(String(form.get("allowedModels") ?? ""));
     const expires = String(form.get("expiresAt") ?? "");
     const [ownerType, ownerId] = owner.split(":");
     const settings = {
@@ -203,8 +213,13 @@ export function CreateKeyDialog({
           label="Allowed models"
           name="allowedModels"
           placeholder="All models"
-          defaultValue={editing?.allowedModels?.join(", ")}
-          hint="Model ids separated by commas; empty allows every model."
+          value={modelsText}
+          onChange={(event) => setModelsText(event.target.value)}
+          hint={
+            unknownModels.length
+              ? `Not among this connection's models: ${unknownModels.join(", ")}. Calls naming them will be refused.`
+              : "Model ids separated by commas; empty allows every model."
+          }
           error={errors.allowedModels}
         />
         <TextField
