@@ -13,8 +13,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { KeyStatus } from "@/lib/api-keys/types";
 import { errorsFromApi } from "@/lib/client/form";
-import { CreateKeyDialog } from "./create-key-dialog";
 import { type KeyView, useApiKeyMutations, useApiKeys } from "./hooks";
+import { KeyDialog } from "./key-dialog";
 import { SecretDialog } from "./secret-dialog";
 
 const STATUS: Record<KeyStatus, { label: string; tone: "success" | "neutral" | "danger" | "warning" }> = {
@@ -180,7 +180,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
         )}
       </Card>
       {canManage ? (
-        <CreateKeyDialog
+        <KeyDialog
           projectId={projectId}
           currentUserId={currentUserId}
           open={creating}
@@ -193,14 +193,13 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
       ) : null}
       {canManage && editing ? (
         // Keyed by the key, so the form starts from that key's settings each time.
-        <CreateKeyDialog
+        <KeyDialog
           key={editing.id}
           projectId={projectId}
           currentUserId={currentUserId}
           editing={editing}
           open
           onClose={() => setEditing(null)}
-          onCreated={() => setEditing(null)}
         />
       ) : null}
       <SecretDialog secret={shown?.secret ?? null} title={shown?.title ?? ""} onClose={() => setShown(null)} />

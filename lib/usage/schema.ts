@@ -77,6 +77,8 @@ const usdPerMillion = z
   .min(0, "A price cannot be negative")
   .max(10_000, "A price above $10,000 per million tokens is surely a typo");
 
+const DISCOUNT_RULE = "The batch discount is a whole percentage from 0 to 100";
+
 export const priceInput = z.object({
   model: z
     .string()
@@ -87,12 +89,7 @@ export const priceInput = z.object({
   inputUsdPerMillion: usdPerMillion,
   cachedInputUsdPerMillion: usdPerMillion.nullable(),
   outputUsdPerMillion: usdPerMillion,
-  batchDiscountPercent: z
-    .number({ error: "The batch discount is a whole percentage from 0 to 100" })
-    .int("The batch discount is a whole percentage from 0 to 100")
-    .min(0, "The batch discount is a whole percentage from 0 to 100")
-    .max(100, "The batch discount is a whole percentage from 0 to 100")
-    .default(50),
+  batchDiscountPercent: z.number({ error: DISCOUNT_RULE }).int(DISCOUNT_RULE).min(0, DISCOUNT_RULE).max(100, DISCOUNT_RULE).default(50),
   /** ISO date-time; default now. A price may be set for the future, never for the past. */
   effectiveFrom: z.iso.datetime({ offset: true }).optional(),
 });

@@ -34,7 +34,7 @@ function dateField(iso: string | null): string {
  * What an admin fills in to issue a key (on success the parent shows the secret once), or, given
  * `editing`, to change what an existing key may do: everything but its owner and its secret.
  */
-export function CreateKeyDialog({
+export function KeyDialog({
   projectId,
   currentUserId,
   open,
@@ -46,12 +46,13 @@ export function CreateKeyDialog({
   currentUserId: string;
   open: boolean;
   onClose: () => void;
-  onCreated: (issued: IssuedKey) => void;
+  /** When creating: the new key and its secret, for the parent to show once. */
+  onCreated?: (issued: IssuedKey) => void;
   editing?: KeyView | null;
 }) {
   const { create, update, createServiceAccount } = useApiKeyMutations(projectId);
   const members = useProjectMembers(projectId);
-  const accounts = useServiceAccounts(projectId, open);
+  const accounts = useServiceAccounts(projectId, open && !editing);
   const { errors, setErrors, close, formRef } = useDialogFormErrors(onClose);
   const [mode, setMode] = useState<string>(editing?.permissions.mode ?? "all");
   const [owner, setOwner] = useState(`user:${currentUserId}`);
@@ -95,7 +96,7 @@ export function CreateKeyDialog({
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const models = modelIds(String(form.get("allowedModels") ?? ""));
+    const models = modelIds(modelsText);
     const expires = String(form.get("expiresAt") ?? "");
     const [ownerType, ownerId] = owner.split(":");
     const settings = {
@@ -131,7 +132,7 @@ export function CreateKeyDialog({
       const issued = await create.mutateAsync(data);
       setErrors({});
       fresh();
-      onCreated(issued);
+      onCreated?.(issued);
     } catch (error) {
       setErrors(errorsFromApi(error));
     }
