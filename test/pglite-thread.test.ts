@@ -94,6 +94,34 @@ describe("PGlite on its own thread", () => {
     expect(ticks).toBeGreaterThanOrEqual(20);
   });
 
+  it("keeps connections' named statements apart in the one session, and deallocates a dropped connection's", async () => {
+    const double = (value: number) => ({ name: "double", text: "SELECT $1::int * 2 AS v", values: [value] });
+    const count = async () =>
+      (await thread.pool.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE '%double'")).rows[0].n;
+    const a = await thread.pool.connect();
+    const b = await thread.pool.connect();
+    const other = attachPgliteThread(thread.share());
+    try {
+      // Sent at once from two connections: neither finds the other's ("already exists", "does not exist").
+      const [fromA, fromB] = await Promise.all([a.query(double(1)), b.query(double(2))]);
+      expect([fromA.rows[0].v, fromB.rows[0].v]).toEqual([2, 4]);
+      expect([(await a.query(double(3))).rows[0].v, (await b.query(double(4))).rows[0].v]).toEqual([6, 8]);
+      // Another thread's pool may use the same name for other text.
+      expect((await other.pool.query({ name: "double", text: "SELECT $1::int * 3 AS v", values: [3] })).rows[0].v).toBe(9);
+      // An error while it runs leaves it usable.
+      const ratio = (value: number) => ({ name: "ratio", text: "SELECT 1 / $1::int AS v", values: [value] });
+      await expect(a.query(ratio(0))).rejects.toMatchObject({ code: "22012" });
+      expect((await a.query(ratio(1))).rows[0].v).toBe(1);
+      expect(await count()).toBe(3);
+    } finally {
+      a.release(new Error("dropped"));
+      b.release();
+      await other.close();
+    }
+    // The dropped connection's statements and the closed pool's are gone; b's stays.
+    await expect.poll(count).toBe(1);
+  });
+
   it("refuses queries once closed, with a reason", async () => {
     const other = await startPgliteThread();
     await other.close();

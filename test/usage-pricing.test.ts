@@ -117,6 +117,17 @@ describe("which price applies", () => {
     expect(await priceFor("history-model", new Date("2024-12-31T23:59:59Z"))).toBeNull();
     expect((await priceFor("history-model", new Date("2025-05-31T23:59:59Z")))?.inputMicrosPerMillion).toBe(1_000_000);
     expect((await priceFor("history-model", new Date("2025-06-01T00:00:00Z")))?.inputMicrosPerMillion).toBe(3_000_000);
+    // Whatever the server's time zone: dates are stored as UTC, and a driver reading them as local
+    // time would move the change by the zone's offset.
+    const zone = process.env.TZ;
+    process.env.TZ = "Pacific/Auckland";
+    try {
+      expect((await priceFor("history-model", new Date("2025-05-31T23:59:59Z")))?.inputMicrosPerMillion).toBe(1_000_000);
+      expect((await priceFor("history-model", new Date("2025-06-01T00:00:00Z")))?.inputMicrosPerMillion).toBe(3_000_000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   test("a project's own price is preferred for that project, once in effect", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { protocol } from "@electric-sql/pglite";
@@ -87,7 +88,7 @@ export function attachPgliteThread(port: MessagePort): PgliteThread {
 // A pool of connections whose conversations go over the channel to the database's thread.
 function clientOver(channel: Channel, started: Promise<void>) {
   const requests = requestsOver<Reply>(channel);
-  const send = (message: { conn?: number; bytes?: Uint8Array; end?: true; close?: true }) =>
+  const send = (message: { conn?: number; bytes?: Uint8Array; end?: true; deallocate?: string[]; close?: true }) =>
     requests.send(message, message.bytes ? [message.bytes.buffer as ArrayBuffer] : []);
 
   let connections = 0;
@@ -133,19 +134,39 @@ function clientOver(channel: Channel, started: Promise<void>) {
     return [failure, new protocol.messages.ReadyForQueryMessage(5, "I")];
   }
 
+  // Named (prepared) statements live in PGlite's one session, which every connection of every
+  // thread shares, while pg keeps track of them per connection: each connection's names get a
+  // prefix of its own, so that two connections preparing the same name do not collide ("already
+  // exists"), and a connection that ends deallocates its own, as a closed session would.
+  const tag = `t${randomBytes(4).toString("hex")}`;
+
   // When the pool drops a connection (after an error, say) the thread rolls back a transaction it
   // left open, as PostgreSQL does when a connection closes.
   class ThreadConnection extends PglitePgConnection {
+    declare parsedStatements: Record<string, string>;
+    declare submittedNamedStatements: Record<string, string>;
+    private readonly prefix: string;
     constructor(private readonly conn: number) {
       super({ pglite: conversation(conn) as never });
+      this.prefix = `${tag}c${conn}_`;
+    }
+    private named(name: string | undefined) {
+      return name ? this.prefix + name : name;
     }
     override end() {
-      send({ conn: this.conn, end: true }).catch(() => undefined);
+      const prepared = new Set([...Object.keys(this.parsedStatements), ...Object.keys(this.submittedNamedStatements)]);
+      send({ conn: this.conn, end: true, deallocate: [...prepared].map((name) => this.prefix + name) }).catch(() => undefined);
       super.end();
     }
     // pg passes its type parsers as `types` (an object); Parse wants parameter types (an array).
-    override parse(query: { types?: unknown }) {
-      super.parse({ ...query, types: Array.isArray(query.types) ? query.types : undefined });
+    override parse(query: { name?: string; types?: unknown }) {
+      super.parse({ ...query, name: this.named(query.name), types: Array.isArray(query.types) ? query.types : undefined });
+    }
+    override bind(config: { statement?: string }) {
+      super.bind({ ...config, statement: this.named(config.statement) });
+    }
+    override close(message: { type: string; name?: string }) {
+      super.close(message.type === "S" ? { ...message, name: this.named(message.name) } : message);
     }
   }
   class ThreadClient extends pg.Client {

@@ -43,6 +43,10 @@ async function run(message) {
       owner = null;
       if (!closed) await pglite.exec("ROLLBACK").catch(() => undefined);
     }
+    // Its prepared statements, which the session would otherwise keep (pglite-thread.ts names them).
+    for (const name of message.deallocate ?? []) {
+      if (!closed) await pglite.exec(`DEALLOCATE "${String(name).replaceAll('"', '""')}"`).catch(() => undefined);
+    }
     port?.postMessage({ id: message.id });
     return;
   }
