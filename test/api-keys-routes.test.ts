@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiKeyRoll from "@/app/api/projects/[projectId]/api-keys/[keyId]/roll/route";
 import * as apiKey from "@/app/api/projects/[projectId]/api-keys/[keyId]/route";
@@ -6,6 +7,7 @@ import * as serviceAccounts from "@/app/api/projects/[projectId]/service-account
 import { db } from "@/lib/db/client";
 import { hashKeySecret } from "@/lib/gateway/key-secret";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
+import { insertUsageEvents } from "@/lib/usage/store";
 import { deactivateUser } from "@/lib/users/access";
 import { makeProject, makeUser } from "./support/fixtures";
 import { makeKey, startGateway } from "./support/gateway";
@@ -182,6 +184,52 @@ describe("the API keys routes", () => {
     expect(afterRevoke.status).toBe(409);
     const elsewhere = await call(apiKey.PATCH, { as: admin, params: { projectId: "no-such-project", keyId }, body: settings });
     expect(elsewhere.status).toBe(404);
+  });
+
+  it("the list shows each key's requests and spend this month (UTC), not last month's or another key's", async () => {
+    const prisma = await db();
+    await prisma.modelPrice.create({
+      data: { model: "list-priced-model", effectiveFrom: new Date(0), inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 },
+    });
+    const [mine, other] = [
+      (await call(apiKeys.POST, { as: admin, params: { projectId }, body: { name: "Month A", owner: { type: "user" } } })).body.key.id,
+      (await call(apiKeys.POST, { as: admin, params: { projectId }, body: { name: "Month B", owner: { type: "user" } } })).body.key.id,
+    ];
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const event = (apiKeyId: string, startedAt: number, inputTokens: number) => ({
+      id: `evt_${randomUUID()}`,
+      projectId,
+      userId: null,
+      apiKeyId,
+      source: "gateway" as const,
+      method: "POST",
+      endpoint: "/chat/completions",
+      model: "list-priced-model",
+      status: 200,
+      outcome: "completed" as const,
+      inputTokens,
+      cachedTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      usageReported: true,
+      batch: false,
+      startedAt: new Date(startedAt).toISOString(),
+      latencyMs: 5,
+      ttftMs: null,
+      upstreamRequestId: null,
+    });
+    await insertUsageEvents([
+      // $0.001 and $0.002 this month, the first at its very start.
+      event(mine, monthStart, 1000),
+      event(mine, now.getTime() - 1000, 2000),
+      // The last millisecond of last month, and another key.
+      event(mine, monthStart - 1, 500_000),
+      event(other, now.getTime() - 1000, 7000),
+    ]);
+    const list = (await call(apiKeys.GET, { as: admin, params: { projectId } })).body.keys as { id: string; month: unknown }[];
+    expect(list.find((key) => key.id === mine)?.month).toEqual({ requests: 2, spentUsd: 0.003 });
+    expect(list.find((key) => key.id === other)?.month).toEqual({ requests: 1, spentUsd: 0.007 });
   });
 
   it("the list shows the rolled secret's grace while it works, and not once the key is revoked", async () => {

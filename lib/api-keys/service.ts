@@ -105,27 +105,28 @@ async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: stri
   if (rows.length === 0) return [];
   const now = new Date();
   const ids = rows.map((row) => row.id);
-  // Requests and spend this month from the usage events (the ledger people see on the usage pages);
-  // the budget counter may be a moment ahead of them, while the outbox writes.
-  const [events, periods] = await Promise.all([
-    prisma.usageEvent.groupBy({
-      by: ["apiKeyId"],
-      where: { projectId, apiKeyId: { in: ids }, startedAt: { gte: monthStart(now) } },
-      _count: { _all: true },
-      _sum: { costNanoUsd: true },
+  // Requests and spend this month from the usage rollups (the figures of the usage pages, written
+  // with the events): the UTC days of the month, by key. Counting the events themselves read every
+  // call a busy key made this month, each time the list loads. The budget counter may be a moment
+  // ahead of them, while the outbox writes.
+  const [days, periods] = await Promise.all([
+    prisma.usageDailyByDimension.groupBy({
+      by: ["value"],
+      where: { projectId, dimension: "key", startHour: 0, value: { in: ids }, day: { gte: monthStart(now) } },
+      _sum: { requests: true, costNanoUsd: true },
     }),
     prisma.apiKeyBudgetPeriod.findMany({
       where: { apiKeyId: { in: ids }, month: monthOf(now) },
       select: { apiKeyId: true, spentNanoUsd: true },
     }),
   ]);
-  const byKey = new Map(events.map((e) => [e.apiKeyId, e]));
+  const byKey = new Map(days.map((d) => [d.value, d._sum]));
   const spentByKey = new Map(periods.map((p) => [p.apiKeyId, p.spentNanoUsd]));
   return rows.map((row) => {
     const usage = byKey.get(row.id);
-    const fromEvents = usage?._sum.costNanoUsd ?? 0n;
+    const fromEvents = usage?.costNanoUsd ?? 0n;
     const counted = spentByKey.get(row.id) ?? 0n;
-    return view(row, { requests: usage?._count._all ?? 0, spentNano: counted > fromEvents ? counted : fromEvents }, now);
+    return view(row, { requests: usage?.requests ?? 0, spentNano: counted > fromEvents ? counted : fromEvents }, now);
   });
 }
 
