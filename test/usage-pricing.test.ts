@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
+import { listPrices } from "@/lib/usage/prices";
 import { costOf, type PriceRates, priceCandidates, priceFor } from "@/lib/usage/pricing";
+import { insertUsageEvents } from "@/lib/usage/store";
 import { makeProject } from "./support/fixtures";
 
 const rates = (input: number, cached: number | null, output: number, batchDiscountPercent = 50): PriceRates => ({
@@ -146,5 +149,48 @@ describe("which price applies", () => {
     expect((await priceFor("gpt-5-mini", new Date("2024-12-01"), project.id))?.inputMicrosPerMillion).toBe(250_000);
     expect((await priceFor("gpt-5-mini", new Date("2025-02-01"), other.id))?.inputMicrosPerMillion).toBe(250_000);
     expect((await priceFor("gpt-5-mini", new Date("2025-02-01")))?.inputMicrosPerMillion).toBe(250_000);
+  });
+});
+
+describe("the models seen without a price", () => {
+  test("lists each with its unpriced requests, most recently seen first, and not a priced model", async () => {
+    const project = await makeProject();
+    const event = (model: string, startedAt: string) => ({
+      id: `evt_${randomUUID()}`,
+      projectId: project.id,
+      userId: null,
+      apiKeyId: null,
+      source: "console" as const,
+      method: "POST",
+      endpoint: "/responses",
+      model,
+      status: 200,
+      outcome: "completed" as const,
+      inputTokens: 10,
+      cachedTokens: 0,
+      outputTokens: 5,
+      reasoningTokens: 0,
+      usageReported: true,
+      batch: false,
+      startedAt,
+      latencyMs: 5,
+      ttftMs: null,
+      upstreamRequestId: null,
+    });
+    const prefix = `mystery-${randomUUID().slice(0, 8)}`;
+    await insertUsageEvents([
+      event(`${prefix}-old`, "2099-03-01T23:59:00Z"),
+      event(`${prefix}-new`, "2099-03-02T00:00:00Z"),
+      event(`${prefix}-new`, "2099-03-02T10:00:00Z"),
+      event("gpt-4.1", "2099-03-02T10:00:00Z"),
+    ]);
+    // Dated ahead of any other test's, so that they lead the list.
+    const { unpriced } = await listPrices();
+    const ours = unpriced.filter((u) => u.model.startsWith(prefix));
+    expect(ours).toEqual([
+      { model: `${prefix}-new`, requests: 2, lastSeen: "2099-03-02T00:00:00.000Z" },
+      { model: `${prefix}-old`, requests: 1, lastSeen: "2099-03-01T00:00:00.000Z" },
+    ]);
+    expect(unpriced.map((u) => u.model)).not.toContain("gpt-4.1");
   });
 });

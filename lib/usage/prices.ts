@@ -46,14 +46,17 @@ export async function listPrices(now = new Date()) {
     entry.history.push(shown);
     byModel.set(row.model, entry);
   }
-  // Models that requests were made with but that no price covers, most recent first.
-  const unpriced = await prisma.$queryRawUnsafe<{ model: string; requests: string; last: Date }[]>(
-    `SELECT "model", count(*)::text AS requests, max("startedAt") AS last FROM "UsageEvent"
-     WHERE NOT "priced" AND "model" IS NOT NULL GROUP BY 1 ORDER BY 3 DESC LIMIT 100`,
+  // Models that requests were made with but that no price covers, most recently seen first. From
+  // the daily rollup by model (UTC days), not the events: those had to be read whole, every one of
+  // them, for the few that are unpriced. lastSeen is the day.
+  const unpriced = await prisma.$queryRawUnsafe<{ model: string; requests: string; last: string }[]>(
+    `SELECT "value" AS "model", sum("unpriced")::text AS requests, to_char(max("day"), 'YYYY-MM-DD') AS last FROM "UsageDailyByDimension"
+     WHERE "dimension" = 'model' AND "startHour" = 0 AND "unpriced" > 0 AND "value" <> ''
+     GROUP BY 1 ORDER BY max("day") DESC, 1 LIMIT 100`,
   );
   return {
     models: [...byModel.entries()].map(([model, entry]) => ({ model, ...entry })),
-    unpriced: unpriced.map((u) => ({ model: u.model, requests: Number(u.requests), lastSeen: new Date(u.last).toISOString() })),
+    unpriced: unpriced.map((u) => ({ model: u.model, requests: Number(u.requests), lastSeen: `${u.last}T00:00:00.000Z` })),
   };
 }
 
