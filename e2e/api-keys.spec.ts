@@ -29,6 +29,17 @@ test("a key is created, used by an OpenAI client, seen in use, and revoked", asy
     await keys.createDialog.getByLabel("At the budget").scrollIntoViewIfNeeded();
     await expect(keys.createDialog.getByRole("heading", { name: "Create API key" })).toBeInViewport();
     await expect(keys.createDialog.getByRole("button", { name: "Create key" })).toBeInViewport();
+    // The last field refused: its message shows above the buttons, not under them.
+    await keys.createDialog.getByLabel("Name", { exact: true }).fill("Short screen");
+    await keys.createDialog.getByLabel("Monthly budget (USD)").fill("two dollars");
+    await keys.createDialog.getByRole("button", { name: "Create key" }).click();
+    const message = keys.createDialog.getByText("Budget must be an amount in dollars");
+    await expect(keys.createDialog.getByLabel("Monthly budget (USD)")).toBeFocused();
+    await expect(async () => {
+      const shown = await message.boundingBox();
+      const footer = await keys.createDialog.getByRole("button", { name: "Cancel" }).locator("..").boundingBox();
+      expect(shown && footer && shown.y + shown.height <= footer.y).toBe(true);
+    }).toPass({ timeout: 5000 });
     await page.keyboard.press("Escape");
     if (size) await page.setViewportSize(size);
   });

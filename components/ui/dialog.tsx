@@ -5,7 +5,7 @@ import { type ReactNode, useEffect, useRef } from "react";
 /**
  * A modal on the native <dialog>: focus moves in and back, Escape closes, the page is inert. A form
  * taller than the screen scrolls inside the dialog under its title, with its DialogActions kept in
- * view; the scroll padding keeps a field that takes the focus (an error) clear of both.
+ * view; the scroll padding keeps a field that takes the focus (an error), and its message, clear of both.
  */
 export function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);

@@ -44,7 +44,12 @@ function useFocusFirstError(errors: FieldErrors) {
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (Object.keys(errors).length === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const field = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    field?.focus();
+    // Focus brings only the field into view; its message, under it, could stay hidden below the
+    // fold or under a dialog's buttons (whose scroll padding scrollIntoView respects).
+    const note = field?.getAttribute("aria-describedby")?.split(" ")[0];
+    if (note) document.getElementById(note)?.scrollIntoView({ block: "nearest" });
   }, [errors]);
   return formRef;
 }
