@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieName } from "@/lib/auth/session";
@@ -23,11 +23,20 @@ let hangingProjectId: string;
 let upstreamClosed: Promise<void>;
 let upstreamCalled: () => void = () => undefined;
 let hanging: Awaited<ReturnType<typeof startFakeUpstream>>;
+let slowProjectId: string;
+// The calls whose reply headers went out in a write of their own.
+const headersSentAlone: string[] = [];
+let slow: Awaited<ReturnType<typeof startFakeUpstream>>;
 let cookie: string;
 
 beforeAll(async () => {
   const serve = createNodeConsoleProxy({ dispatcher: loopback, recordUsage: usage.record });
   server = http.createServer((req, res) => {
+    const flushHeaders = res.flushHeaders.bind(res);
+    res.flushHeaders = () => {
+      headersSentAlone.push(req.url ?? "");
+      flushHeaders();
+    };
     serve(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -45,6 +54,14 @@ beforeAll(async () => {
     res.write('data: {"type":"response.created","response":{"model":"slow"}}\n\n');
   });
   await connectProject(hangingProjectId, hanging.baseURL, "sk-hanging-0123456789abcdef");
+  slowProjectId = (await makeProject("Slow first event", [{ userId: user.id, role: "member" }])).id;
+  // A model that thinks before its first event: the headers now, the event 400 ms later.
+  slow = await startFakeUpstream((_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.flushHeaders();
+    setTimeout(() => res.end('data: {"type":"response.created","response":{"model":"slow"}}\n\n'), 400);
+  });
+  await connectProject(slowProjectId, slow.baseURL, "sk-slow-0123456789abcdef");
   cookie = `${sessionCookieName()}=${await sessionCookieFor(user.id)}`;
   client = new OpenAI({
     baseURL: `${origin}/api/projects/${projectId}/openai/v1`,
@@ -58,6 +75,7 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   await hanging.close();
+  await slow.close();
 });
 
 describe("the official SDK through the console proxy", () => {
@@ -134,5 +152,45 @@ describe("the lean door's own checks", () => {
       body: JSON.stringify({ model: "sandbox-chat", input: "x" }),
     });
     expect(crossSite.status).toBe(403);
+  });
+});
+
+describe("a streamed reply on the wire", () => {
+  // What the caller's socket reads, chunk by chunk, until `done` holds for everything read so far.
+  async function rawChunks(project: string, done: (text: string) => boolean) {
+    const body = JSON.stringify({ model: "slow", input: "wait", stream: true });
+    const socket = net.connect(Number(new URL(origin).port), "127.0.0.1");
+    const started = performance.now();
+    const chunks: { at: number; text: string }[] = [];
+    socket.write(
+      `POST /api/projects/${project}/openai/v1/responses HTTP/1.1\r\nhost: ${new URL(origin).host}\r\ncookie: ${cookie}\r\norigin: ${origin}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.on("error", reject);
+      socket.on("data", (data: Buffer) => {
+        chunks.push({ at: performance.now() - started, text: data.toString("utf8") });
+        if (done(chunks.map((chunk) => chunk.text).join(""))) resolve();
+      });
+    });
+    socket.destroy();
+    return chunks;
+  }
+
+  it("sends the headers with the first event when the upstream sent them together: one write", async () => {
+    const chunks = await rawChunks(hangingProjectId, (text) => text.includes("response.created"));
+    expect(chunks[0].text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(chunks[0].text).toContain("text/event-stream");
+    expect(headersSentAlone.filter((url) => url.includes(hangingProjectId))).toEqual([]);
+  });
+
+  it("sends the headers at once when the first event is slow to come", async () => {
+    const chunks = await rawChunks(slowProjectId, (text) => text.includes("response.created"));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks[0].text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(chunks[0].text).not.toContain("response.created");
+    expect(headersSentAlone.filter((url) => url.includes(slowProjectId))).toHaveLength(1);
+    // The event was 400 ms behind the headers upstream; the caller saw the headers well before it.
+    expect((chunks.at(-1)?.at ?? 0) - chunks[0].at).toBeGreaterThan(200);
   });
 });

@@ -35,9 +35,7 @@ export async function replyToNode(
       res.end(reply.bytes);
       return;
     }
-    // A stream's headers go out at once when its first event is not here yet (it may be a while);
-    // otherwise, as for any other reply, they go with the first bytes in one write.
-    if (reply.body.readableLength === 0 && String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) res.flushHeaders();
+    if (String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) flushHeadersUnlessStarted(res, reply.body);
     pipeTo(reply.body, res);
   } catch (error) {
     const shaped = failure(error);
@@ -49,6 +47,22 @@ export async function replyToNode(
     res.end(openAIErrorBody(shaped.fields));
     req.resume();
   }
+}
+
+/**
+ * A stream's headers go with its first event when that came along with them (one write, one
+ * packet: the caller is woken once), and alone at the end of this turn of the event loop when it
+ * did not (a model may think for a while before its first event). The body is empty at this point
+ * either way: the core's tap passes on what the upstream sent from the next tick on.
+ */
+function flushHeadersUnlessStarted(res: ServerResponse, body: Readable): void {
+  let started = false;
+  body.once("data", () => {
+    started = true;
+  });
+  setImmediate(() => {
+    if (!started && !res.destroyed && !res.writableEnded) res.flushHeaders();
+  });
 }
 
 /** The route-handler door: a web Response. */
