@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { setupFromRequest } from "@/lib/playground/from-request";
-import { csvField, formatUsd, toCsv } from "@/lib/usage/format";
+import { csvField, formatMsTick, formatUsd, formatUsdTick, toCsv } from "@/lib/usage/format";
 import { latencyBucket, latencyQuantile } from "@/lib/usage/latency";
 import { redactSecrets } from "@/lib/usage/redact";
 
@@ -21,6 +21,19 @@ describe("usage helpers", () => {
     expect(formatUsd("1500000000")).toBe("$1.50");
     expect(formatUsd(20)).toBe("$0.0000");
     expect(formatUsd("12345678", { unpriced: 2 })).toBe("$0.0123 + 2 unpriced");
+  });
+
+  test("chart ticks stay short enough for their axis", () => {
+    expect([0, 0.000075, 0.000225, 0.5, 125, 1234, 25_000].map(formatUsdTick)).toEqual([
+      "$0",
+      "$0.000075",
+      "$0.000225",
+      "$0.5",
+      "$125",
+      "$1.23K",
+      "$25K",
+    ]);
+    expect([0, 350, 1000, 1050, 12_500].map(formatMsTick)).toEqual(["0 ms", "350 ms", "1 s", "1.05 s", "12.5 s"]);
   });
 
   test("CSV quotes what needs it and defuses formulas", () => {

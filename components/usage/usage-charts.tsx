@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card } from "@/components/ui/card";
+import { formatMsTick, formatUsdTick } from "@/lib/usage/format";
 import type { UsageReport } from "./hooks";
 
 // The four charts of the usage page, all drawn from one report (the table below shows the same
@@ -59,7 +60,7 @@ export function UsageCharts({ report }: { report: UsageReport }) {
           <BarChart data={data}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
             <XAxis dataKey="day" {...axis} />
-            <YAxis {...axis} tickFormatter={(v: number) => `$${v}`} width={56} />
+            <YAxis {...axis} tickFormatter={formatUsdTick} width={64} />
             <Tooltip {...tooltipStyle} formatter={(v) => `$${Number(v).toFixed(4)}`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
@@ -102,8 +103,8 @@ export function UsageCharts({ report }: { report: UsageReport }) {
           <LineChart data={data}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
             <XAxis dataKey="day" {...axis} />
-            <YAxis {...axis} width={56} unit=" ms" />
-            <Tooltip {...tooltipStyle} />
+            <YAxis {...axis} width={56} tickFormatter={formatMsTick} />
+            <Tooltip {...tooltipStyle} formatter={(v) => `${v} ms`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line dataKey="p50" name="p50" stroke={PALETTE[0]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
             <Line dataKey="p95" name="p95" stroke={PALETTE[2]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />

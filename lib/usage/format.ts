@@ -13,6 +13,25 @@ export function formatUsd(nano: string | number | bigint, options: { unpriced?: 
   return options.unpriced ? `${text} + ${options.unpriced} unpriced` : text;
 }
 
+/**
+ * A dollar tick of a chart's axis: short (three significant digits at most, thousands as "K") so
+ * that it fits the axis on one line ($0.000225, $125, $1.23K), where a plain number ran to a dozen
+ * characters and wrapped.
+ */
+export function formatUsdTick(dollars: number): string {
+  return dollars.toLocaleString("en-US", {
+    style: "currency",
+    currency: "USD",
+    maximumSignificantDigits: 3,
+    notation: Math.abs(dollars) >= 1000 ? "compact" : "standard",
+  });
+}
+
+/** A latency tick: milliseconds up to a second, then seconds ("350 ms", "1.05 s"). */
+export function formatMsTick(ms: number): string {
+  return Math.abs(ms) >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${ms} ms`;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
