@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -17,5 +18,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest keeps a core for itself by default: one worker on two cores, where its own process
+    // does little and a test file spends much of its time waiting on its database. Two files at a
+    // time take each unit suite from ~9.5 to ~6.5 min (PGlite) and ~4.7 to ~3.4 (PostgreSQL) here.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });
