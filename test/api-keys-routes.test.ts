@@ -186,7 +186,7 @@ describe("the API keys routes", () => {
     expect(elsewhere.status).toBe(404);
   });
 
-  it("the list shows each key's requests and spend this month (UTC), not last month's or another key's", async () => {
+  it("the list shows each key's requests, spend and refused calls this month (UTC), not last month's or another key's", async () => {
     const prisma = await db();
     await prisma.modelPrice.create({
       data: { model: "list-priced-model", effectiveFrom: new Date(0), inputMicrosPerMillion: 1_000_000, outputMicrosPerMillion: 2_000_000 },
@@ -227,9 +227,26 @@ describe("the API keys routes", () => {
       event(mine, monthStart - 1, 500_000),
       event(other, now.getTime() - 1000, 7000),
     ]);
+    // Calls the key's own limits refused: this month's, not last month's.
+    const thisMonth = now.toISOString().slice(0, 7);
+    const lastMonth = new Date(monthStart - 1).toISOString().slice(0, 7);
+    await prisma.apiKeyBudgetPeriod.createMany({
+      data: [
+        { apiKeyId: mine, month: thisMonth, rateLimited: 4, overBudget: 1 },
+        { apiKeyId: mine, month: lastMonth, rateLimited: 90, overBudget: 9 },
+      ],
+    });
     const list = (await call(apiKeys.GET, { as: admin, params: { projectId } })).body.keys as { id: string; month: unknown }[];
-    expect(list.find((key) => key.id === mine)?.month).toEqual({ requests: 2, spentUsd: 0.003 });
-    expect(list.find((key) => key.id === other)?.month).toEqual({ requests: 1, spentUsd: 0.007 });
+    expect(list.find((key) => key.id === mine)?.month).toEqual({
+      requests: 2,
+      spentUsd: 0.003,
+      refused: { rateLimited: 4, overBudget: 1 },
+    });
+    expect(list.find((key) => key.id === other)?.month).toEqual({
+      requests: 1,
+      spentUsd: 0.007,
+      refused: { rateLimited: 0, overBudget: 0 },
+    });
   });
 
   it("the list shows the rolled secret's grace while it works, and not once the key is revoked", async () => {

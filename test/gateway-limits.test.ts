@@ -172,6 +172,32 @@ describe("budgets", () => {
   });
 });
 
+describe("calls refused by a key's limits", () => {
+  it("are counted for the key's month, by the limit that refused them", async () => {
+    await awayFromMinuteEnd();
+    const prisma = await db();
+    const month = new Date().toISOString().slice(0, 7);
+    const limited = await makeKey(projectId, { requestsPerMinute: 2 });
+    const answers = await Promise.all(Array.from({ length: 7 }, () => get("/v1/models", limited.secret)));
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
+    const spent = await makeKey(projectId, { monthlyBudgetUsd: 1 });
+    await prisma.apiKeyBudgetPeriod.create({ data: { apiKeyId: spent.key.id, month, spentNanoUsd: 1_000_000_000n } });
+    for (let i = 0; i < 3; i++) expect((await get("/v1/models", spent.secret)).status).toBe(429);
+    // An answered call (under its limit) and an alert-only budget's calls are not refusals.
+    const alerting = await makeKey(projectId, { monthlyBudgetUsd: 1, budgetAction: "alert" });
+    await prisma.apiKeyBudgetPeriod.create({ data: { apiKeyId: alerting.key.id, month, spentNanoUsd: 1_000_000_000n } });
+    expect((await get("/v1/models", alerting.secret)).status).toBe(200);
+
+    const counts = async (apiKeyId: string) =>
+      prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId, month }, select: { rateLimited: true, overBudget: true } });
+    await waitFor(async () => (await counts(limited.key.id))?.rateLimited === 5, "rate limit refusals written");
+    expect(await counts(limited.key.id)).toEqual({ rateLimited: 5, overBudget: 0 });
+    await waitFor(async () => (await counts(spent.key.id))?.overBudget === 3, "budget refusals written");
+    expect(await counts(spent.key.id)).toEqual({ rateLimited: 0, overBudget: 3 });
+    expect(await counts(alerting.key.id)).toEqual({ rateLimited: 0, overBudget: 0 });
+  });
+});
+
 describe("slices held by each replica", () => {
   let replicas: Awaited<ReturnType<typeof startGateway>>[];
 

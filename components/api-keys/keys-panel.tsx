@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
+import { refusedLine } from "@/lib/api-keys/refused";
 import type { KeyStatus } from "@/lib/api-keys/types";
 import { errorsFromApi } from "@/lib/client/form";
 import { type KeyView, useApiKeyMutations, useApiKeys } from "./hooks";
@@ -156,6 +157,15 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       {money(key.month.spentUsd)}
                       {key.monthlyBudgetUsd !== null ? ` of ${money(key.monthlyBudgetUsd)}` : ""}
                     </div>
+                    {refusedLine(key.month.refused) ? (
+                      <div
+                        className="text-xs whitespace-nowrap text-warning"
+                        data-testid="refused"
+                        title="Calls this key's own limits refused with a 429 this month. They never reached the upstream, so they are not among the requests above nor in usage."
+                      >
+                        {refusedLine(key.month.refused)}
+                      </div>
+                    ) : null}
                   </Td>
                   {canManage ? (
                     <Td className="px-2 text-right whitespace-nowrap">

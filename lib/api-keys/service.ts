@@ -48,7 +48,16 @@ function usd(nano: bigint | null): number | null {
   return nano === null ? null : Number(nano / NANO_PER_CENT) / 100;
 }
 
-function view(row: KeyRow, month: { requests: number; spentNano: bigint }, now = new Date()): KeyView {
+interface Month {
+  requests: number;
+  spentNano: bigint;
+  rateLimited: number;
+  overBudget: number;
+}
+
+const NO_USE: Month = { requests: 0, spentNano: 0n, rateLimited: 0, overBudget: 0 };
+
+function view(row: KeyRow, month: Month, now = new Date()): KeyView {
   const budget = row.monthlyBudgetNanoUsd;
   const status: KeyStatus = row.revokedAt
     ? "revoked"
@@ -79,7 +88,11 @@ function view(row: KeyRow, month: { requests: number; spentNano: bigint }, now =
     budgetAction: row.budgetAction === "alert" ? "alert" : "block",
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    month: { requests: month.requests, spentUsd: Number(month.spentNano) / 1e9 },
+    month: {
+      requests: month.requests,
+      spentUsd: Number(month.spentNano) / 1e9,
+      refused: { rateLimited: month.rateLimited, overBudget: month.overBudget },
+    },
     status,
   };
 }
@@ -100,7 +113,7 @@ export async function listKeys(user: SessionUser, access: ProjectAccess, project
   return withMonth(prisma, projectId, rows);
 }
 
-/** The keys as listed, with their requests and spend this month. */
+/** The keys as listed, with their requests, spend and refused calls this month. */
 async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: string, rows: KeyRow[]): Promise<KeyView[]> {
   if (rows.length === 0) return [];
   const now = new Date();
@@ -117,16 +130,26 @@ async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: stri
     }),
     prisma.apiKeyBudgetPeriod.findMany({
       where: { apiKeyId: { in: ids }, month: monthOf(now) },
-      select: { apiKeyId: true, spentNanoUsd: true },
+      select: { apiKeyId: true, spentNanoUsd: true, rateLimited: true, overBudget: true },
     }),
   ]);
   const byKey = new Map(days.map((d) => [d.value, d._sum]));
-  const spentByKey = new Map(periods.map((p) => [p.apiKeyId, p.spentNanoUsd]));
+  const periodByKey = new Map(periods.map((p) => [p.apiKeyId, p]));
   return rows.map((row) => {
     const usage = byKey.get(row.id);
+    const period = periodByKey.get(row.id);
     const fromEvents = usage?.costNanoUsd ?? 0n;
-    const counted = spentByKey.get(row.id) ?? 0n;
-    return view(row, { requests: usage?.requests ?? 0, spentNano: counted > fromEvents ? counted : fromEvents }, now);
+    const counted = period?.spentNanoUsd ?? 0n;
+    return view(
+      row,
+      {
+        requests: usage?.requests ?? 0,
+        spentNano: counted > fromEvents ? counted : fromEvents,
+        rateLimited: period?.rateLimited ?? 0,
+        overBudget: period?.overBudget ?? 0,
+      },
+      now,
+    );
   });
 }
 
@@ -222,7 +245,7 @@ export async function createKey(
     );
     return tx.apiKey.findUniqueOrThrow({ where: { id: created.id }, select: KEY_SELECT });
   });
-  return { key: view(row, { requests: 0, spentNano: 0n }), secret };
+  return { key: view(row, NO_USE), secret };
 }
 
 /**
@@ -331,7 +354,7 @@ export async function rollKey(
     return tx.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: KEY_SELECT });
   });
   forgetKey(keyId);
-  return { key: view(row, { requests: 0, spentNano: 0n }), secret };
+  return { key: view(row, NO_USE), secret };
 }
 
 export async function listServiceAccounts(projectId: string) {

@@ -21,6 +21,7 @@ export interface KeyView {
   budgetAction: "block" | "alert";
   createdAt: string;
   lastUsedAt: string | null;
-  month: { requests: number; spentUsd: number };
+  /** This month (UTC): calls made upstream and their cost, and calls the key's own limits refused (429). */
+  month: { requests: number; spentUsd: number; refused: { rateLimited: number; overBudget: number } };
   status: KeyStatus;
 }

@@ -63,11 +63,13 @@ export interface Settlements {
   rate: { keyId: string; windowStart: Date; requests: number; tokens: number }[];
   /** Spend to add, and reservation to release, per key and month. */
   budget: { keyId: string; month: string; spent: bigint; release: bigint }[];
+  /** Calls the key's own limits refused, per key and month (shown beside its usage). */
+  refused: { keyId: string; month: string; rateLimited: number; overBudget: number }[];
 }
 
 /** One statement per key and period, whatever the number of calls gathered. */
-export async function writeSettlements({ rate, budget }: Settlements): Promise<void> {
-  if (rate.length === 0 && budget.length === 0) return;
+export async function writeSettlements({ rate, budget, refused }: Settlements): Promise<void> {
+  if (rate.length === 0 && budget.length === 0 && refused.length === 0) return;
   const prisma = await db();
   for (const entry of rate) {
     await prisma.$executeRaw`
@@ -82,5 +84,13 @@ export async function writeSettlements({ rate, budget }: Settlements): Promise<v
       ON CONFLICT ("apiKeyId", month) DO UPDATE
         SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
             "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
+  }
+  for (const entry of refused) {
+    await prisma.$executeRaw`
+      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "rateLimited", "overBudget")
+      VALUES (${entry.keyId}, ${entry.month}, ${entry.rateLimited}, ${entry.overBudget})
+      ON CONFLICT ("apiKeyId", month) DO UPDATE
+        SET "rateLimited" = "ApiKeyBudgetPeriod"."rateLimited" + ${entry.rateLimited},
+            "overBudget" = "ApiKeyBudgetPeriod"."overBudget" + ${entry.overBudget}`;
   }
 }

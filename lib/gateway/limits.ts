@@ -95,7 +95,7 @@ export interface Limits {
 export class LeasedLimits implements Limits {
   private rates = new Map<string, RateSlice>();
   private budgets = new Map<string, BudgetSlice>();
-  private pending: Settlements = { rate: [], budget: [] };
+  private pending: Settlements = { rate: [], budget: [], refused: [] };
   private sweeping: NodeJS.Timeout | null = null;
   private settling: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -167,6 +167,7 @@ export class LeasedLimits implements Limits {
     const tpm = key.tokensPerMinute ?? NO_LIMIT;
     const counted = key.tokensPerMinute === null ? 0 : tokens;
     if (counted > tpm) {
+      this.countRefusal(key.id, now, "rateLimited");
       throw rateLimited(
         key,
         "tokens",
@@ -197,7 +198,10 @@ export class LeasedLimits implements Limits {
         await slice.pending;
         continue;
       }
-      if (slice.refusedUntil > nowMs()) throw this.rateRefusal(key, slice, counted, now);
+      if (slice.refusedUntil > nowMs()) {
+        this.countRefusal(key.id, now, "rateLimited");
+        throw this.rateRefusal(key, slice, counted, now);
+      }
       slice.pending = this.growRate(key, slice, counted, limits).finally(() => {
         slice.pending = null;
       });
@@ -286,8 +290,10 @@ export class LeasedLimits implements Limits {
     const month = monthOf(now);
     if (key.budgetAction === "alert") return { month, nanoUsd: 0n, slice: null };
     const budget = key.monthlyBudgetNanoUsd;
-    if (worstCase > budget)
+    if (worstCase > budget) {
+      this.countRefusal(key.id, now, "overBudget");
       throw overBudget(`This request could cost up to ${dollars(worstCase)}, more than this key's monthly budget of ${dollars(budget)}`);
+    }
     // A call on an unpriced model reserves nothing, but still needs a budget that is not spent.
     const need = worstCase > 0n ? worstCase : 1n;
     const slice = this.budgetSlice(key.id, month);
@@ -310,6 +316,7 @@ export class LeasedLimits implements Limits {
         continue;
       }
       if (slice.refusedUntil > nowMs()) {
+        this.countRefusal(key.id, now, "overBudget");
         throw overBudget(
           `This API key has used its monthly budget of ${dollars(budget)} (calls in flight included); it resets at the start of next month (UTC)`,
         );
@@ -372,6 +379,18 @@ export class LeasedLimits implements Limits {
     this.scheduleWrite();
   }
 
+  /** Counts a call this key's limits refused, written with the settlements. */
+  private countRefusal(keyId: string, now: Date, by: "rateLimited" | "overBudget"): void {
+    const month = monthOf(now);
+    let entry = this.pending.refused.find((e) => e.keyId === keyId && e.month === month);
+    if (!entry) {
+      entry = { keyId, month, rateLimited: 0, overBudget: 0 };
+      this.pending.refused.push(entry);
+    }
+    entry[by] += 1;
+    this.scheduleWrite();
+  }
+
   /** Lets lapsed minutes go, and gives back slices nobody has used for IDLE_RETURN_MS. */
   private sweep(): void {
     const now = nowMs();
@@ -415,7 +434,7 @@ export class LeasedLimits implements Limits {
 
   private async write(): Promise<void> {
     const batch = this.pending;
-    this.pending = { rate: [], budget: [] };
+    this.pending = { rate: [], budget: [], refused: [] };
     await writeSettlements(batch);
   }
 }
