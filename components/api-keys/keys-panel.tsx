@@ -36,6 +36,20 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 // The same medium date as "created", so one column does not mix 11/24/26 with Nov 24, 2026.
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
+function Refused({ refused }: { refused: KeyView["month"]["refused"] }) {
+  const line = refusedLine(refused);
+  if (!line) return null;
+  return (
+    <div
+      className="text-xs whitespace-nowrap text-warning"
+      data-testid="refused"
+      title="Calls this key's own limits refused with a 429 this month. They never reached the upstream, so they are not among the requests above nor in usage."
+    >
+      {line}
+    </div>
+  );
+}
+
 function money(usd: number): string {
   return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
@@ -157,15 +171,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       {money(key.month.spentUsd)}
                       {key.monthlyBudgetUsd !== null ? ` of ${money(key.monthlyBudgetUsd)}` : ""}
                     </div>
-                    {refusedLine(key.month.refused) ? (
-                      <div
-                        className="text-xs whitespace-nowrap text-warning"
-                        data-testid="refused"
-                        title="Calls this key's own limits refused with a 429 this month. They never reached the upstream, so they are not among the requests above nor in usage."
-                      >
-                        {refusedLine(key.month.refused)}
-                      </div>
-                    ) : null}
+                    <Refused refused={key.month.refused} />
                   </Td>
                   {canManage ? (
                     <Td className="px-2 text-right whitespace-nowrap">
