@@ -27,6 +27,10 @@ let slowProjectId: string;
 // The calls whose reply headers went out in a write of their own.
 const headersSentAlone: string[] = [];
 let slow: Awaited<ReturnType<typeof startFakeUpstream>>;
+let pacedProjectId: string;
+let paced: Awaited<ReturnType<typeof startFakeUpstream>>;
+// What the server wrote to the caller's socket for the paced project's calls, one entry per write.
+const pacedWrites: string[] = [];
 let cookie: string;
 
 beforeAll(async () => {
@@ -37,6 +41,7 @@ beforeAll(async () => {
       headersSentAlone.push(req.url ?? "");
       flushHeaders();
     };
+    if (pacedProjectId && req.url?.includes(pacedProjectId)) recordWrites(req.socket, pacedWrites);
     serve(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -62,6 +67,24 @@ beforeAll(async () => {
     setTimeout(() => res.end('data: {"type":"response.created","response":{"model":"slow"}}\n\n'), 400);
   });
   await connectProject(slowProjectId, slow.baseURL, "sk-slow-0123456789abcdef");
+  pacedProjectId = (await makeProject("Paced events", [{ userId: user.id, role: "member" }])).id;
+  // Events 20 ms apart, the last one written together with the end of the stream.
+  paced = await startFakeUpstream(async (req, res) => {
+    const chat = req.url?.endsWith("/chat/completions");
+    const delta = (text: string) =>
+      chat
+        ? { object: "chat.completion.chunk", model: "paced", choices: [{ index: 0, delta: { content: text } }] }
+        : { type: "response.output_text.delta", delta: text };
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify(delta(""))}\n\n`);
+    for (const text of ["Hel", "lo"]) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      res.write(`data: ${JSON.stringify(delta(text))}\n\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    res.end(chat ? "data: [DONE]\n\n" : 'data: {"type":"response.completed","response":{"model":"paced","status":"completed"}}\n\n');
+  });
+  await connectProject(pacedProjectId, paced.baseURL, "sk-paced-0123456789abcdef");
   cookie = `${sessionCookieName()}=${await sessionCookieFor(user.id)}`;
   client = new OpenAI({
     baseURL: `${origin}/api/projects/${projectId}/openai/v1`,
@@ -76,7 +99,26 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await hanging.close();
   await slow.close();
+  await paced.close();
 });
+
+function recordWrites(socket: net.Socket, writes: string[]) {
+  const text = (data: unknown) => (Buffer.isBuffer(data) ? data.toString("utf8") : String(data));
+  const target = socket as net.Socket & {
+    _write: (data: unknown, encoding: string, callback: () => void) => void;
+    _writev: (chunks: { chunk: unknown }[], callback: () => void) => void;
+  };
+  const write = target._write.bind(target);
+  const writev = target._writev.bind(target);
+  target._write = (data, encoding, callback) => {
+    writes.push(text(data));
+    write(data, encoding, callback);
+  };
+  target._writev = (chunks, callback) => {
+    writes.push(chunks.map(({ chunk }) => text(chunk)).join(""));
+    writev(chunks, callback);
+  };
+}
 
 describe("the official SDK through the console proxy", () => {
   it("lists models, streams a response and uploads a file", async () => {
@@ -157,13 +199,17 @@ describe("the lean door's own checks", () => {
 
 describe("a streamed reply on the wire", () => {
   // What the caller's socket reads, chunk by chunk, until `done` holds for everything read so far.
-  async function rawChunks(project: string, done: (text: string) => boolean) {
-    const body = JSON.stringify({ model: "slow", input: "wait", stream: true });
+  async function rawChunks(project: string, done: (text: string) => boolean, endpoint = "responses") {
+    const body = JSON.stringify(
+      endpoint === "responses"
+        ? { model: "slow", input: "wait", stream: true }
+        : { model: "slow", messages: [{ role: "user", content: "wait" }], stream: true },
+    );
     const socket = net.connect(Number(new URL(origin).port), "127.0.0.1");
     const started = performance.now();
     const chunks: { at: number; text: string }[] = [];
     socket.write(
-      `POST /api/projects/${project}/openai/v1/responses HTTP/1.1\r\nhost: ${new URL(origin).host}\r\ncookie: ${cookie}\r\norigin: ${origin}\r\n` +
+      `POST /api/projects/${project}/openai/v1/${endpoint} HTTP/1.1\r\nhost: ${new URL(origin).host}\r\ncookie: ${cookie}\r\norigin: ${origin}\r\n` +
         `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     await new Promise<void>((resolve, reject) => {
@@ -182,6 +228,20 @@ describe("a streamed reply on the wire", () => {
     expect(chunks[0].text).toMatch(/^HTTP\/1\.1 200 /);
     expect(chunks[0].text).toContain("text/event-stream");
     expect(headersSentAlone.filter((url) => url.includes(hangingProjectId))).toEqual([]);
+  });
+
+  it.each([
+    ["responses", "response.completed", "response.output_text.delta"],
+    ["chat/completions", "[DONE]", '"delta":{"content"'],
+  ])("sends the last event and the end of the stream in one write (%s)", async (endpoint, last, delta) => {
+    pacedWrites.length = 0;
+    const chunks = await rawChunks(pacedProjectId, (text) => text.endsWith("0\r\n\r\n"), endpoint);
+    const all = chunks.map((chunk) => chunk.text).join("");
+    for (const piece of ['"Hel"', '"lo"', last]) expect(all).toContain(piece);
+    const lastWrite = pacedWrites.find((write) => write.includes(last));
+    expect(lastWrite?.endsWith("0\r\n\r\n")).toBe(true);
+    // The events before it were not held back for it: each went out as it came.
+    expect(pacedWrites.filter((write) => write.includes(delta))).toHaveLength(3);
   });
 
   it("sends the headers at once when the first event is slow to come", async () => {

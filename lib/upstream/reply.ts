@@ -35,7 +35,7 @@ export async function replyToNode(
       res.end(reply.bytes);
       return;
     }
-    if (String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) flushHeadersUnlessStarted(res, reply.body);
+    if (String(reply.headers["content-type"] ?? "").startsWith("text/event-stream")) groupStreamWrites(res, reply.body);
     pipeTo(reply.body, res);
   } catch (error) {
     const shaped = failure(error);
@@ -49,16 +49,32 @@ export async function replyToNode(
   }
 }
 
+// The last event of a stream: chat's [DONE], or a Responses stream's terminal event.
+const LAST_EVENTS = ["data: [DONE]", '"response.completed"', '"response.incomplete"', '"response.failed"'];
+
 /**
- * A stream's headers go with its first event when that came along with them (one write, one
- * packet: the caller is woken once), and alone at the end of this turn of the event loop when it
- * did not (a model may think for a while before its first event). The body is empty at this point
- * either way: the core's tap passes on what the upstream sent from the next tick on.
+ * Groups a stream's writes where that saves a system call and a wake-up of the caller:
+ * - The headers go with the first event when that came along with them, and alone at the end of
+ *   this turn of the event loop when it did not (a model may think for a while before its first
+ *   event). The body is empty at this point either way: the core's tap passes on what the upstream
+ *   sent from the next tick on.
+ * - The last event waits for the end of its turn (the socket is corked until then): the upstream's
+ *   end is seen a tick after its last bytes, so the event and the end of the stream leave in one
+ *   write instead of two. No other event is held: each goes out the moment it comes.
  */
-function flushHeadersUnlessStarted(res: ServerResponse, body: Readable): void {
+function groupStreamWrites(res: ServerResponse, body: Readable): void {
   let started = false;
-  body.once("data", () => {
+  let corked = false;
+  body.on("data", (chunk: Buffer | string) => {
     started = true;
+    if (corked || !LAST_EVENTS.some((marker) => chunk.includes(marker))) return;
+    corked = true;
+    res.cork();
+    setImmediate(() => {
+      corked = false;
+      // end() has written everything and uncorked when the stream ended in this turn.
+      if (!res.writableEnded) res.uncork();
+    });
   });
   setImmediate(() => {
     if (!started && !res.destroyed && !res.writableEnded) res.flushHeaders();
