@@ -232,20 +232,20 @@ describe("the API keys routes", () => {
     const lastMonth = new Date(monthStart - 1).toISOString().slice(0, 7);
     await prisma.apiKeyBudgetPeriod.createMany({
       data: [
-        { apiKeyId: mine, month: thisMonth, rateLimited: 4, overBudget: 1 },
-        { apiKeyId: mine, month: lastMonth, rateLimited: 90, overBudget: 9 },
+        { apiKeyId: mine, month: thisMonth, rateLimited: 4, overBudget: 1, lastRefusedAt: new Date(now.getTime() - 5000) },
+        { apiKeyId: mine, month: lastMonth, rateLimited: 90, overBudget: 9, lastRefusedAt: new Date(monthStart - 1) },
       ],
     });
     const list = (await call(apiKeys.GET, { as: admin, params: { projectId } })).body.keys as { id: string; month: unknown }[];
     expect(list.find((key) => key.id === mine)?.month).toEqual({
       requests: 2,
       spentUsd: 0.003,
-      refused: { rateLimited: 4, overBudget: 1 },
+      refused: { rateLimited: 4, overBudget: 1, lastAt: new Date(now.getTime() - 5000).toISOString() },
     });
     expect(list.find((key) => key.id === other)?.month).toEqual({
       requests: 1,
       spentUsd: 0.007,
-      refused: { rateLimited: 0, overBudget: 0 },
+      refused: { rateLimited: 0, overBudget: 0, lastAt: null },
     });
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { estimateCall } from "@/lib/gateway/cost";
 import { findGatewayKey, type GatewayKey } from "@/lib/gateway/keys";
+import { writeSettlements } from "@/lib/gateway/limit-store";
 import { LeasedLimits, type Taken } from "@/lib/gateway/limits";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject } from "./support/fixtures";
@@ -177,6 +178,7 @@ describe("calls refused by a key's limits", () => {
     await awayFromMinuteEnd();
     const prisma = await db();
     const month = new Date().toISOString().slice(0, 7);
+    const before = new Date();
     const limited = await makeKey(projectId, { requestsPerMinute: 2 });
     const answers = await Promise.all(Array.from({ length: 7 }, () => get("/v1/models", limited.secret)));
     expect(answers.filter((a) => a.status === 429)).toHaveLength(5);
@@ -195,6 +197,21 @@ describe("calls refused by a key's limits", () => {
     await waitFor(async () => (await counts(spent.key.id))?.overBudget === 3, "budget refusals written");
     expect(await counts(spent.key.id)).toEqual({ rateLimited: 0, overBudget: 3 });
     expect(await counts(alerting.key.id)).toEqual({ rateLimited: 0, overBudget: 0 });
+
+    // When the latest refusal was; a later write never moves it back.
+    const lastRefused = async (apiKeyId: string) =>
+      (await prisma.apiKeyBudgetPeriod.findFirst({ where: { apiKeyId, month }, select: { lastRefusedAt: true } }))?.lastRefusedAt;
+    const latest = (await lastRefused(limited.key.id)) as Date;
+    expect(latest.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+    expect(latest.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await lastRefused(alerting.key.id)).toBeNull();
+    await writeSettlements({
+      rate: [],
+      budget: [],
+      refused: [{ keyId: limited.key.id, month, rateLimited: 1, overBudget: 0, lastAt: new Date(latest.getTime() - 60_000) }],
+    });
+    expect(await counts(limited.key.id)).toEqual({ rateLimited: 6, overBudget: 0 });
+    expect(await lastRefused(limited.key.id)).toEqual(latest);
   });
 });
 

@@ -162,6 +162,11 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                       {key.lastUsedAt ? timeFormat.format(new Date(key.lastUsedAt)) : "Never"}
                     </div>
                     <div className="text-xs whitespace-nowrap">created {dateFormat.format(new Date(key.createdAt))}</div>
+                    {key.month.refused.lastAt ? (
+                      <div className="text-xs whitespace-nowrap text-warning" data-testid="last-refused">
+                        last refused {timeFormat.format(new Date(key.month.refused.lastAt))}
+                      </div>
+                    ) : null}
                   </Td>
                   <Td className="text-right tabular-nums">
                     <div className="whitespace-nowrap">

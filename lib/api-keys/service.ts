@@ -53,9 +53,10 @@ interface Month {
   spentNano: bigint;
   rateLimited: number;
   overBudget: number;
+  lastRefusedAt: Date | null;
 }
 
-const NO_USE: Month = { requests: 0, spentNano: 0n, rateLimited: 0, overBudget: 0 };
+const NO_USE: Month = { requests: 0, spentNano: 0n, rateLimited: 0, overBudget: 0, lastRefusedAt: null };
 
 function view(row: KeyRow, month: Month, now = new Date()): KeyView {
   const budget = row.monthlyBudgetNanoUsd;
@@ -91,7 +92,7 @@ function view(row: KeyRow, month: Month, now = new Date()): KeyView {
     month: {
       requests: month.requests,
       spentUsd: Number(month.spentNano) / 1e9,
-      refused: { rateLimited: month.rateLimited, overBudget: month.overBudget },
+      refused: { rateLimited: month.rateLimited, overBudget: month.overBudget, lastAt: month.lastRefusedAt?.toISOString() ?? null },
     },
     status,
   };
@@ -130,7 +131,7 @@ async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: stri
     }),
     prisma.apiKeyBudgetPeriod.findMany({
       where: { apiKeyId: { in: ids }, month: monthOf(now) },
-      select: { apiKeyId: true, spentNanoUsd: true, rateLimited: true, overBudget: true },
+      select: { apiKeyId: true, spentNanoUsd: true, rateLimited: true, overBudget: true, lastRefusedAt: true },
     }),
   ]);
   const byKey = new Map(days.map((d) => [d.value, d._sum]));
@@ -147,6 +148,7 @@ async function withMonth(prisma: Awaited<ReturnType<typeof db>>, projectId: stri
         spentNano: counted > fromEvents ? counted : fromEvents,
         rateLimited: period?.rateLimited ?? 0,
         overBudget: period?.overBudget ?? 0,
+        lastRefusedAt: period?.lastRefusedAt ?? null,
       },
       now,
     );

@@ -21,7 +21,10 @@ export interface KeyView {
   budgetAction: "block" | "alert";
   createdAt: string;
   lastUsedAt: string | null;
-  /** This month (UTC): calls made upstream and their cost, and calls the key's own limits refused (429). */
-  month: { requests: number; spentUsd: number; refused: { rateLimited: number; overBudget: number } };
+  /**
+   * This month (UTC): calls made upstream and their cost, and calls the key's own limits refused
+   * (429), with when the latest of those was.
+   */
+  month: { requests: number; spentUsd: number; refused: { rateLimited: number; overBudget: number; lastAt: string | null } };
   status: KeyStatus;
 }

@@ -63,8 +63,8 @@ export interface Settlements {
   rate: { keyId: string; windowStart: Date; requests: number; tokens: number }[];
   /** Spend to add, and reservation to release, per key and month. */
   budget: { keyId: string; month: string; spent: bigint; release: bigint }[];
-  /** Calls the key's own limits refused, per key and month (shown beside its usage). */
-  refused: { keyId: string; month: string; rateLimited: number; overBudget: number }[];
+  /** Calls the key's own limits refused, per key and month, and when the latest was (shown beside its usage). */
+  refused: { keyId: string; month: string; rateLimited: number; overBudget: number; lastAt: Date }[];
 }
 
 /** One statement per key and period, whatever the number of calls gathered. */
@@ -87,10 +87,11 @@ export async function writeSettlements({ rate, budget, refused }: Settlements): 
   }
   for (const entry of refused) {
     await prisma.$executeRaw`
-      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "rateLimited", "overBudget")
-      VALUES (${entry.keyId}, ${entry.month}, ${entry.rateLimited}, ${entry.overBudget})
+      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "rateLimited", "overBudget", "lastRefusedAt")
+      VALUES (${entry.keyId}, ${entry.month}, ${entry.rateLimited}, ${entry.overBudget}, ${entry.lastAt})
       ON CONFLICT ("apiKeyId", month) DO UPDATE
         SET "rateLimited" = "ApiKeyBudgetPeriod"."rateLimited" + ${entry.rateLimited},
-            "overBudget" = "ApiKeyBudgetPeriod"."overBudget" + ${entry.overBudget}`;
+            "overBudget" = "ApiKeyBudgetPeriod"."overBudget" + ${entry.overBudget},
+            "lastRefusedAt" = GREATEST("ApiKeyBudgetPeriod"."lastRefusedAt", EXCLUDED."lastRefusedAt")`;
   }
 }

@@ -384,10 +384,11 @@ export class LeasedLimits implements Limits {
     const month = monthOf(now);
     let entry = this.pending.refused.find((e) => e.keyId === keyId && e.month === month);
     if (!entry) {
-      entry = { keyId, month, rateLimited: 0, overBudget: 0 };
+      entry = { keyId, month, rateLimited: 0, overBudget: 0, lastAt: now };
       this.pending.refused.push(entry);
     }
     entry[by] += 1;
+    if (now > entry.lastAt) entry.lastAt = now;
     this.scheduleWrite();
   }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ApiKeyBudgetPeriod" ADD COLUMN     "lastRefusedAt" TIMESTAMP(3);
+
