@@ -35,6 +35,8 @@ const GRACE_OPTIONS = [
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 // The same medium date as "created", so one column does not mix 11/24/26 with Nov 24, 2026.
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// A time this month: without the year, so the column stays as narrow as "last used" makes it.
+const thisMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
 function Refused({ refused }: { refused: KeyView["month"]["refused"] }) {
   const line = refusedLine(refused);
@@ -163,8 +165,10 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                     </div>
                     <div className="text-xs whitespace-nowrap">created {dateFormat.format(new Date(key.createdAt))}</div>
                     {key.month.refused.lastAt ? (
-                      <div className="text-xs whitespace-nowrap text-warning" data-testid="last-refused">
-                        last refused {timeFormat.format(new Date(key.month.refused.lastAt))}
+                      // Wraps between its words and the time where the table is narrow, rather than widen the column.
+                      <div className="text-xs text-warning" data-testid="last-refused">
+                        <span className="whitespace-nowrap">last refused</span>{" "}
+                        <span className="whitespace-nowrap">{thisMonthFormat.format(new Date(key.month.refused.lastAt))}</span>
                       </div>
                     ) : null}
                   </Td>
