@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { estimateCall } from "@/lib/gateway/cost";
 import { findGatewayKey, type GatewayKey } from "@/lib/gateway/keys";
-import { writeSettlements } from "@/lib/gateway/limit-store";
+import { type Settlements, SettlementsNotWritten, writeSettlements } from "@/lib/gateway/limit-store";
 import { LeasedLimits, type Taken } from "@/lib/gateway/limits";
 import { connectProjectToSandbox } from "@/lib/upstream/connections";
 import { makeProject } from "./support/fixtures";
@@ -315,6 +315,66 @@ describe("this replica's slices", () => {
     await limits.close();
     const windows = await (await db()).apiKeyRateWindow.findMany({ where: { apiKeyId: key.id } });
     expect(windows.map((row) => row.requests)).toEqual([2]);
+  });
+});
+
+describe("settlements the database failed to write", () => {
+  const period = async (apiKeyId: string) =>
+    (await db()).apiKeyBudgetPeriod.findFirst({
+      where: { apiKeyId },
+      select: { spentNanoUsd: true, reservedNanoUsd: true, overBudget: true },
+    });
+
+  it("are kept and written later, each exactly once", async () => {
+    await awayFromMinuteEnd();
+    const { key, secret } = await makeKey(projectId, { requestsPerMinute: 1600, monthlyBudgetUsd: 100 });
+    const limited = (await findGatewayKey(secret)).key as GatewayKey;
+    // First the database is away; then it writes the slices given back and fails before the
+    // spend; then it answers.
+    const attempts: Settlements[] = [];
+    const limits = new LeasedLimits({
+      retryMs: 50,
+      write: async (settlements) => {
+        attempts.push(settlements);
+        if (attempts.length === 1) throw new Error("connection refused");
+        if (attempts.length === 2) {
+          await writeSettlements({ rate: settlements.rate, budget: [], refused: [] });
+          throw new SettlementsNotWritten({ ...settlements, rate: [] }, new Error("connection reset"));
+        }
+        await writeSettlements(settlements);
+      },
+    });
+    for (const cost of [1_000n, 2_500n, 700n]) {
+      const taken = await limits.take(limited, 10, 5_000n);
+      limits.settle(limited, taken, { tokens: 10, costNanoUsd: cost });
+    }
+    await limits.close();
+    await waitFor(async () => (await period(key.id))?.spentNanoUsd === 4_200n, "the spend written on the third try");
+    expect(attempts.length).toBe(3);
+    expect(await period(key.id)).toMatchObject({ spentNanoUsd: 4_200n, reservedNanoUsd: 0n });
+    const windows = await (await db()).apiKeyRateWindow.findMany({ where: { apiKeyId: key.id } });
+    expect(windows.map((row) => row.requests)).toEqual([3]);
+  });
+
+  it("skip a key deleted meanwhile rather than fail the others", async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const { key } = await makeKey(projectId, { monthlyBudgetUsd: 100 });
+    const { key: gone } = await makeKey(projectId, { monthlyBudgetUsd: 100 });
+    await (await db()).apiKey.delete({ where: { id: gone.id } });
+    const lastAt = new Date();
+    await writeSettlements({
+      rate: [],
+      budget: [
+        { keyId: gone.id, month, spent: 5n, release: 0n },
+        { keyId: key.id, month, spent: 7n, release: 0n },
+      ],
+      refused: [
+        { keyId: gone.id, month, rateLimited: 0, overBudget: 1, lastAt },
+        { keyId: key.id, month, rateLimited: 0, overBudget: 2, lastAt },
+      ],
+    });
+    expect(await period(key.id)).toMatchObject({ spentNanoUsd: 7n, overBudget: 2 });
+    expect(await period(gone.id)).toBeNull();
   });
 });
 

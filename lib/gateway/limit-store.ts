@@ -67,31 +67,55 @@ export interface Settlements {
   refused: { keyId: string; month: string; rateLimited: number; overBudget: number; lastAt: Date }[];
 }
 
-/** One statement per key and period, whatever the number of calls gathered. */
+/** What a failed write of settlements had not written yet: to write again later, and only that. */
+export class SettlementsNotWritten extends Error {
+  constructor(
+    readonly left: Settlements,
+    cause: unknown,
+  ) {
+    super(`settlements not written: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/**
+ * One statement per key and period, whatever the number of calls gathered. Each stands alone, so
+ * when the database fails part-way the error carries what was not written (writing the rest again
+ * would count it twice). A key deleted meanwhile is skipped rather than failing every later write.
+ */
 export async function writeSettlements({ rate, budget, refused }: Settlements): Promise<void> {
   if (rate.length === 0 && budget.length === 0 && refused.length === 0) return;
-  const prisma = await db();
-  for (const entry of rate) {
-    await prisma.$executeRaw`
-      UPDATE "ApiKeyRateWindow"
-      SET requests = GREATEST(0, requests - ${entry.requests}), tokens = GREATEST(0, tokens - ${entry.tokens})
-      WHERE "apiKeyId" = ${entry.keyId} AND "windowStart" = ${entry.windowStart}`;
-  }
-  for (const entry of budget) {
-    await prisma.$executeRaw`
-      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
-      VALUES (${entry.keyId}, ${entry.month}, ${entry.spent}, 0)
-      ON CONFLICT ("apiKeyId", month) DO UPDATE
-        SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
-            "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
-  }
-  for (const entry of refused) {
-    await prisma.$executeRaw`
-      INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "rateLimited", "overBudget", "lastRefusedAt")
-      VALUES (${entry.keyId}, ${entry.month}, ${entry.rateLimited}, ${entry.overBudget}, ${entry.lastAt})
-      ON CONFLICT ("apiKeyId", month) DO UPDATE
-        SET "rateLimited" = "ApiKeyBudgetPeriod"."rateLimited" + ${entry.rateLimited},
-            "overBudget" = "ApiKeyBudgetPeriod"."overBudget" + ${entry.overBudget},
-            "lastRefusedAt" = GREATEST("ApiKeyBudgetPeriod"."lastRefusedAt", EXCLUDED."lastRefusedAt")`;
+  const done = { rate: 0, budget: 0, refused: 0 };
+  try {
+    const prisma = await db();
+    for (const entry of rate) {
+      await prisma.$executeRaw`
+        UPDATE "ApiKeyRateWindow"
+        SET requests = GREATEST(0, requests - ${entry.requests}), tokens = GREATEST(0, tokens - ${entry.tokens})
+        WHERE "apiKeyId" = ${entry.keyId} AND "windowStart" = ${entry.windowStart}`;
+      done.rate++;
+    }
+    for (const entry of budget) {
+      await prisma.$executeRaw`
+        INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "spentNanoUsd", "reservedNanoUsd")
+        SELECT ${entry.keyId}::text, ${entry.month}::text, ${entry.spent}::bigint, 0 WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE id = ${entry.keyId})
+        ON CONFLICT ("apiKeyId", month) DO UPDATE
+          SET "spentNanoUsd" = "ApiKeyBudgetPeriod"."spentNanoUsd" + ${entry.spent},
+              "reservedNanoUsd" = GREATEST(0, "ApiKeyBudgetPeriod"."reservedNanoUsd" - ${entry.release})`;
+      done.budget++;
+    }
+    for (const entry of refused) {
+      await prisma.$executeRaw`
+        INSERT INTO "ApiKeyBudgetPeriod" ("apiKeyId", month, "rateLimited", "overBudget", "lastRefusedAt")
+        SELECT ${entry.keyId}::text, ${entry.month}::text, ${entry.rateLimited}::integer, ${entry.overBudget}::integer, ${entry.lastAt}::timestamp(3)
+        WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE id = ${entry.keyId})
+        ON CONFLICT ("apiKeyId", month) DO UPDATE
+          SET "rateLimited" = "ApiKeyBudgetPeriod"."rateLimited" + ${entry.rateLimited},
+              "overBudget" = "ApiKeyBudgetPeriod"."overBudget" + ${entry.overBudget},
+              "lastRefusedAt" = GREATEST("ApiKeyBudgetPeriod"."lastRefusedAt", EXCLUDED."lastRefusedAt")`;
+      done.refused++;
+    }
+  } catch (error) {
+    const left = { rate: rate.slice(done.rate), budget: budget.slice(done.budget), refused: refused.slice(done.refused) };
+    throw new SettlementsNotWritten(left, error);
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { dateAt, nowMs } from "@/lib/clock";
 import { OpenAIShapedError } from "@/lib/upstream/openai-error";
 import type { GatewayKey } from "./keys";
-import { grantBudget, grantRate, readRate, type Settlements, writeSettlements } from "./limit-store";
+import { grantBudget, grantRate, readRate, type Settlements, SettlementsNotWritten, writeSettlements } from "./limit-store";
 
 // Rate limits and budgets, held across replicas without a database statement per call (ADR 0012).
 // Each replica leases a slice of a key's per-minute limits and of its monthly budget from the
@@ -28,6 +28,8 @@ const SWEEP_EVERY_MS = 100;
  * statement costs the event loop about half a millisecond.
  */
 const SETTLE_EVERY_MS = 200;
+/** After a failed write, what it had not written is tried again this much later (and kept meanwhile). */
+const SETTLE_RETRY_MS = 2000;
 
 export function minuteOf(now: Date): Date {
   return dateAt(Math.floor(now.getTime() / 60_000) * 60_000);
@@ -99,6 +101,15 @@ export class LeasedLimits implements Limits {
   private sweeping: NodeJS.Timeout | null = null;
   private settling: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private failing = false;
+  private readonly writeToDatabase: (settlements: Settlements) => Promise<void>;
+  private readonly retryMs: number;
+
+  /** Tests pass a `write` that fails, and a shorter `retryMs`. */
+  constructor(options: { write?: (settlements: Settlements) => Promise<void>; retryMs?: number } = {}) {
+    this.writeToDatabase = options.write ?? writeSettlements;
+    this.retryMs = options.retryMs ?? SETTLE_RETRY_MS;
+  }
 
   take(key: GatewayKey, tokens: number, worstCaseNanoUsd: bigint, now = dateAt()): Taken | Promise<Taken> {
     // The in-memory path is taken without a promise: on a busy gateway, each one is a visible cost.
@@ -369,6 +380,7 @@ export class LeasedLimits implements Limits {
     this.scheduleWrite();
   }
 
+  /** Adds spend and a released reservation to the next write (also what a failed write gives back). */
   private addSpend(keyId: string, month: string, spent: bigint, release: bigint): void {
     if (spent === 0n && release === 0n) return;
     const entry = this.pending.budget.find((e) => e.keyId === keyId && e.month === month);
@@ -381,14 +393,17 @@ export class LeasedLimits implements Limits {
 
   /** Counts a call this key's limits refused, written with the settlements. */
   private countRefusal(keyId: string, now: Date, by: "rateLimited" | "overBudget"): void {
-    const month = monthOf(now);
-    let entry = this.pending.refused.find((e) => e.keyId === keyId && e.month === month);
-    if (!entry) {
-      entry = { keyId, month, rateLimited: 0, overBudget: 0, lastAt: now };
-      this.pending.refused.push(entry);
+    this.addRefusals({ keyId, month: monthOf(now), rateLimited: 0, overBudget: 0, [by]: 1, lastAt: now });
+  }
+
+  private addRefusals(refused: Settlements["refused"][number]): void {
+    const entry = this.pending.refused.find((e) => e.keyId === refused.keyId && e.month === refused.month);
+    if (!entry) this.pending.refused.push({ ...refused });
+    else {
+      entry.rateLimited += refused.rateLimited;
+      entry.overBudget += refused.overBudget;
+      if (refused.lastAt > entry.lastAt) entry.lastAt = refused.lastAt;
     }
-    entry[by] += 1;
-    if (now > entry.lastAt) entry.lastAt = now;
     this.scheduleWrite();
   }
 
@@ -424,19 +439,38 @@ export class LeasedLimits implements Limits {
 
   private scheduleWrite(): void {
     if (this.settling) return;
-    this.settling = setTimeout(() => {
-      this.settling = null;
-      this.flushing = this.flushing
-        .then(() => this.write())
-        .catch((error) => console.error("[gateway] settlement failed:", error instanceof Error ? error.message : error));
-    }, SETTLE_EVERY_MS);
+    this.settling = setTimeout(
+      () => {
+        this.settling = null;
+        this.flushing = this.flushing.then(() => this.write());
+      },
+      this.failing ? this.retryMs : SETTLE_EVERY_MS,
+    );
     this.settling.unref?.();
   }
 
+  /**
+   * Writes what is gathered. If the database fails, what was not written is kept (merged with what
+   * comes meanwhile) and tried again, so spend, released reservations and refusals are not lost to
+   * a moment without a database; one log line per outage.
+   */
   private async write(): Promise<void> {
     const batch = this.pending;
     this.pending = { rate: [], budget: [], refused: [] };
-    await writeSettlements(batch);
+    try {
+      await this.writeToDatabase(batch);
+      if (this.failing) console.log("[gateway] settlements are written again");
+      this.failing = false;
+    } catch (error) {
+      const left = error instanceof SettlementsNotWritten ? error.left : batch;
+      if (!this.failing)
+        console.error("[gateway] settlements not written, kept to try again:", error instanceof Error ? error.message : error);
+      this.failing = true;
+      this.pending.rate.push(...left.rate);
+      for (const entry of left.budget) this.addSpend(entry.keyId, entry.month, entry.spent, entry.release);
+      for (const entry of left.refused) this.addRefusals(entry);
+      this.scheduleWrite();
+    }
   }
 }
 
