@@ -318,6 +318,31 @@ describe("this replica's slices", () => {
   });
 });
 
+describe("the rows of past minutes", () => {
+  it("are deleted once over an hour old, when a replica starts a new minute", async () => {
+    await awayFromMinuteEnd();
+    const prisma = await db();
+    const { key, secret } = await makeKey(projectId, { requestsPerMinute: 1600 });
+    const minute = (msAgo: number) => new Date(Math.floor((Date.now() - msAgo) / 60_000) * 60_000);
+    await prisma.apiKeyRateWindow.createMany({
+      data: [
+        { apiKeyId: key.id, windowStart: minute(3 * 60 * 60_000), requests: 5, tokens: 0 },
+        { apiKeyId: key.id, windowStart: minute(61 * 60_000), requests: 5, tokens: 0 },
+        { apiKeyId: key.id, windowStart: minute(30 * 60_000), requests: 5, tokens: 0 },
+      ],
+    });
+    const limits = new LeasedLimits();
+    await limits.take((await findGatewayKey(secret)).key as GatewayKey, 10, 0n);
+    const starts = async () =>
+      (await prisma.apiKeyRateWindow.findMany({ where: { apiKeyId: key.id }, orderBy: { windowStart: "asc" } })).map((row) =>
+        row.windowStart.getTime(),
+      );
+    await waitFor(async () => (await starts()).length === 2, "the windows over an hour old deleted");
+    expect(await starts()).toEqual([minute(30 * 60_000).getTime(), minute(0).getTime()]);
+    await limits.close();
+  });
+});
+
 describe("settlements the database failed to write", () => {
   const period = async (apiKeyId: string) =>
     (await db()).apiKeyBudgetPeriod.findFirst({

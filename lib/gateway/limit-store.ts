@@ -37,6 +37,12 @@ export async function grantRate(
   return row ? { requests: Number(row.requests), tokens: Number(row.tokens) } : null;
 }
 
+/** Deletes the windows of minutes that started before `before`: only the current minute's is read. */
+export async function deleteRateWindowsBefore(before: Date): Promise<number> {
+  const prisma = await db();
+  return prisma.$executeRaw`DELETE FROM "ApiKeyRateWindow" WHERE "windowStart" < ${before}`;
+}
+
 export async function readRate(keyId: string, windowStart: Date): Promise<WindowTotals> {
   const prisma = await db();
   const [row] = await prisma.$queryRaw<{ requests: number; tokens: number }[]>`

@@ -2,7 +2,15 @@ import "server-only";
 import { dateAt, nowMs } from "@/lib/clock";
 import { OpenAIShapedError } from "@/lib/upstream/openai-error";
 import type { GatewayKey } from "./keys";
-import { grantBudget, grantRate, readRate, type Settlements, SettlementsNotWritten, writeSettlements } from "./limit-store";
+import {
+  deleteRateWindowsBefore,
+  grantBudget,
+  grantRate,
+  readRate,
+  type Settlements,
+  SettlementsNotWritten,
+  writeSettlements,
+} from "./limit-store";
 
 // Rate limits and budgets, held across replicas without a database statement per call (ADR 0012).
 // Each replica leases a slice of a key's per-minute limits and of its monthly budget from the
@@ -30,6 +38,8 @@ const SWEEP_EVERY_MS = 100;
 const SETTLE_EVERY_MS = 200;
 /** After a failed write, what it had not written is tried again this much later (and kept meanwhile). */
 const SETTLE_RETRY_MS = 2000;
+/** Rows of past minutes' windows are deleted once they are this old, at most this often per replica. */
+const WINDOWS_KEPT_MS = 60 * 60_000;
 
 export function minuteOf(now: Date): Date {
   return dateAt(Math.floor(now.getTime() / 60_000) * 60_000);
@@ -102,6 +112,7 @@ export class LeasedLimits implements Limits {
   private settling: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private failing = false;
+  private windowsDeletedAt = 0;
   private readonly writeToDatabase: (settlements: Settlements) => Promise<void>;
   private readonly retryMs: number;
 
@@ -237,7 +248,22 @@ export class LeasedLimits implements Limits {
     };
     this.rates.set(keyId, slice);
     this.startSweeping();
+    this.deleteOldWindows();
     return slice;
+  }
+
+  /**
+   * A window's row is read only during its minute, and every key with a rate limit adds one a
+   * minute it is used: the replica that starts a new minute deletes rows over an hour old, at most
+   * once an hour, so the table holds about the last two hours.
+   */
+  private deleteOldWindows(): void {
+    const now = nowMs();
+    if (now - this.windowsDeletedAt < WINDOWS_KEPT_MS) return;
+    this.windowsDeletedAt = now;
+    deleteRateWindowsBefore(dateAt(now - WINDOWS_KEPT_MS)).catch((error) =>
+      console.error("[gateway] old rate-limit windows not deleted:", error instanceof Error ? error.message : error),
+    );
   }
 
   private async growRate(key: GatewayKey, slice: RateSlice, counted: number, limits: { rpm: number; tpm: number }) {
