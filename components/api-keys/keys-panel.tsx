@@ -38,14 +38,15 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", tim
 // A time this month: without the year, so the column stays as narrow as "last used" makes it.
 const thisMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
+// Said in each refused line's tooltip, and once under the table (a tooltip the keyboard cannot open).
 const REFUSED_MEANS =
-  "Calls this key's own limits refused with a 429 this month. They never reached the upstream, so they are not among the requests above nor in usage.";
+  "calls a key's own limits answered with a 429 this month. They never reached the upstream, so they are not among its requests nor in usage.";
 
 function Refused({ refused }: { refused: KeyView["month"]["refused"] }) {
   const line = refusedLine(refused);
   if (!line) return null;
   return (
-    <div className="text-xs whitespace-nowrap text-warning" data-testid="refused" title={REFUSED_MEANS}>
+    <div className="text-xs whitespace-nowrap text-warning" data-testid="refused" title={`Refused: ${REFUSED_MEANS}`}>
       {line}
     </div>
   );
@@ -204,10 +205,8 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
           </Table>
         )}
         {keys.data?.some((key) => refusedLine(key.month.refused)) ? (
-          // Said once under the table as well as in each line's tooltip, which the keyboard cannot open.
           <p className="mt-3 text-xs text-fg-muted" data-testid="refused-means">
-            <span className="text-warning">Refused</span>: calls a key's own limits answered with a 429 this month. They never reached the
-            upstream, so they are not among its requests nor in usage.
+            <span className="text-warning">Refused</span>: {REFUSED_MEANS}
           </p>
         ) : null}
       </Card>

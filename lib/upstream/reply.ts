@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { CallAbort, type CallSignal } from "./call-signal";
 import { type ForwardedReply, type OpenAIShapedError, openAIErrorBody } from "./openai-error";
 import { pipeTo } from "./pipe";
+import { TERMINAL } from "./sse-tap";
 
 // How a forwarded reply leaves through each door, for both the console proxy and the gateway:
 // streamed as it comes, never cached, and a failure before the first byte answered in OpenAI's
@@ -50,7 +51,7 @@ export async function replyToNode(
 }
 
 // The last event of a stream: chat's [DONE], or a Responses stream's terminal event.
-const LAST_EVENTS = ["data: [DONE]", '"response.completed"', '"response.incomplete"', '"response.failed"'];
+const LAST_EVENTS = ["data: [DONE]", ...TERMINAL];
 
 /**
  * Groups a stream's writes where that saves a system call and a wake-up of the caller:

@@ -10,7 +10,8 @@ import { type BodyFacts, factsFromBody, parseUsage } from "./usage";
 
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 const MAX_COLLECTED_CHARS = 512 * 1024;
-const TERMINAL = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
+/** A Responses stream's terminal event types, quoted as they appear in an event's data. */
+export const TERMINAL = ['"response.completed"', '"response.incomplete"', '"response.failed"'];
 const CHAT_TOKEN = /"(content|refusal|arguments|reasoning_content)":"[^"]/;
 
 export interface StreamFacts extends BodyFacts {
