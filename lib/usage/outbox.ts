@@ -100,7 +100,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       openPath = segmentPath(dir, owner, sequence++, true);
       // a+: appends, and lets rotate() read the segment back through the descriptor.
-      fd = fs.openSync(openPath, "a+", 0o600);
+      fd = fs.openSync(/*turbopackIgnore: true*/ openPath, "a+", 0o600);
     }
     const bytes = Buffer.from(text);
     let written = 0;
