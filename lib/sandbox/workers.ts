@@ -15,6 +15,9 @@ const workers: SandboxWorker[] = [];
 const lastRun = new Map<string, number>();
 let timer: NodeJS.Timeout | undefined;
 let running: Promise<void> | undefined;
+// Set while the loop should go on: a stop that lands during a round must keep that round from
+// scheduling the next one, and a start during the first round must not begin a second loop.
+let started = false;
 const IDLE_MS = Number(process.env.SANDBOX_WORKER_POLL_MS || 250);
 
 export function registerSandboxWorker(worker: SandboxWorker): void {
@@ -22,10 +25,12 @@ export function registerSandboxWorker(worker: SandboxWorker): void {
 }
 
 export function startSandboxWorkers(): void {
-  if (timer || process.env.SANDBOX_WORKERS === "off") return;
+  if (started || process.env.SANDBOX_WORKERS === "off") return;
+  started = true;
   const loop = async () => {
     let busy = false;
     for (const worker of workers) {
+      if (!started) return;
       if (worker.everyMs && Date.now() - (lastRun.get(worker.name) ?? 0) < worker.everyMs) continue;
       try {
         lastRun.set(worker.name, Date.now());
@@ -34,6 +39,7 @@ export function startSandboxWorkers(): void {
         console.error(`[sandbox] worker ${worker.name} failed:`, error instanceof Error ? error.message : error);
       }
     }
+    if (!started) return;
     timer = setTimeout(
       () => {
         running = loop();
@@ -46,6 +52,7 @@ export function startSandboxWorkers(): void {
 }
 
 export async function stopSandboxWorkers(): Promise<void> {
+  started = false;
   if (timer) clearTimeout(timer);
   timer = undefined;
   await running;
