@@ -11,10 +11,12 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatCount } from "@/lib/usage/format";
 import { useReconciliation } from "./hooks";
+import { utcDaysCovering } from "./range";
 
 // Our figures next to the upstream's bill, per UTC day and model, fetched when asked.
-export function ReconcilePanel({ projectId, from, to }: { projectId: string; from: string; to: string }) {
+export function ReconcilePanel({ projectId, from, to, tz }: { projectId: string; from: string; to: string; tz: string }) {
   const [asked, setAsked] = useState<{ from: string; to: string } | null>(null);
+  const days = utcDaysCovering(from, to, tz);
   const result = useReconciliation(projectId, asked);
   const hydrated = useHydrated();
   const usd = (n: number) => `$${n.toFixed(4)}`;
@@ -23,15 +25,16 @@ export function ReconcilePanel({ projectId, from, to }: { projectId: string; fro
       title="Compare with the upstream's bill"
       description="The organization's own usage and costs (with the connection's admin key), per UTC day and model, next to ours."
       actions={
-        <Button variant="secondary" onClick={() => setAsked({ from, to })} loading={result.isFetching} disabled={!hydrated}>
+        <Button variant="secondary" onClick={() => setAsked(days)} loading={result.isFetching} disabled={!hydrated}>
           Compare
         </Button>
       }
     >
       {!asked ? (
         <p className="text-sm text-fg-muted">
-          Compares {from} to {to}. Differences in tokens mean traffic that did not go through Switchboard; in cost alone, a price that is
-          wrong.
+          Compares {days.from} to {days.to}
+          {days.from === from && days.to === to ? "" : ` (UTC days, which hold all of ${from} to ${to} in ${tz})`}. Differences in tokens
+          mean traffic that did not go through Switchboard; in cost alone, a price that is wrong.
         </p>
       ) : result.isPending ? (
         <Spinner label="Asking the upstream…" />

@@ -167,7 +167,7 @@ export function UsageDashboard({ projectId, canReconcile = false }: { projectId:
           </p>
         </>
       ) : null}
-      {projectId && canReconcile ? <ReconcilePanel projectId={projectId} from={range.from} to={range.to} /> : null}
+      {projectId && canReconcile ? <ReconcilePanel projectId={projectId} from={range.from} to={range.to} tz={tz} /> : null}
     </div>
   );
 }
