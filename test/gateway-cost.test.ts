@@ -47,7 +47,9 @@ describe("counting a call's input tokens", () => {
     const responses = countInputTokens("/responses", {
       input: [{ role: "user", content: [{ type: "input_image", image_url: `data:image/png;base64,${imageBytes}` }] }],
     });
-    expect(performance.now() - started).toBeLessThan(100);
+    // Tokenizing the base64 as text took seconds; counting the image takes well under a millisecond
+    // (the bound leaves room for a collection or a busy machine).
+    expect(performance.now() - started).toBeLessThan(500);
     for (const tokens of [chat, responses]) {
       expect(tokens).toBeGreaterThan(1000);
       expect(tokens).toBeLessThan(1200);

@@ -90,8 +90,9 @@ describe("PGlite on its own thread", () => {
     } finally {
       clearInterval(timer);
     }
-    // On the server's own thread the sleep would hold the loop and no tick would run.
-    expect(ticks).toBeGreaterThanOrEqual(20);
+    // On the server's own thread the sleep would hold the loop and no tick would run. (Forty could;
+    // a loaded machine's timers run late, so a few are enough to show the loop was free.)
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
   it("keeps connections' named statements apart in the one session, and deallocates a dropped connection's", async () => {

@@ -214,7 +214,8 @@ describe.skipIf(skipWithoutSpec)("batches in the sandbox", () => {
       completion_window: "24h",
     });
     await runNextBatchStep(); // validated
-    process.env.SANDBOX_BATCH_LINE_DELAY_MS = "40";
+    // Slow enough that the cancel lands with lines still to run, however loaded the machine.
+    process.env.SANDBOX_BATCH_LINE_DELAY_MS = "150";
     const running = runNextBatchStep();
     await waitFor(async () => ((await client.batches.retrieve(batch.id)).request_counts?.completed ?? 0) >= 2, "two lines done");
     const cancelling = await (await client.batches.cancel(batch.id).asResponse()).json();

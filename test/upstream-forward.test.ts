@@ -6,6 +6,7 @@ import { type ForwardInput, forwardToUpstream } from "@/lib/upstream/forward";
 import { createGuardedDispatcher, type LookupFunction } from "@/lib/upstream/guarded-dispatcher";
 import { targetFor } from "@/lib/upstream/target";
 import { makeProject } from "./support/fixtures";
+import { waitFor } from "./support/sandbox-server";
 import { fakeUpstreamForThisFile, loopback, usageCollector } from "./support/upstream";
 
 // The forwarding core against hand-made upstreams: exact bytes, lockstep streaming, hangs,
@@ -139,7 +140,8 @@ async function text(body: Readable): Promise<string> {
   return out;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+// A call is recorded as its answer ends, which may be a turn of the event loop after the body is read.
+const recorded = (before: number) => waitFor(() => usage.events.length > before, "the call's usage event");
 
 describe("whole JSON answers", () => {
   const post = (search = "") =>
@@ -151,20 +153,22 @@ describe("whole JSON answers", () => {
     });
 
   it("are read whole, recorded, and handed on with their bytes", async () => {
+    const before = usage.events.length;
     const reply = await forwardToUpstream(post(), { target: target(), recordUsage: usage.record });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.bytes?.toString() ?? "")).toMatchObject({ id: "chatcmpl-2" });
     expect(JSON.parse(await text(reply.body))).toMatchObject({ id: "chatcmpl-2" });
-    await settle();
+    await recorded(before);
     expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_whole", outcome: "completed", inputTokens: 3, outputTokens: 4 });
   });
 
   it("longer than a megabyte are passed on as they come, whole", async () => {
+    const before = usage.events.length;
     const reply = await forwardToUpstream(post("big=1"), { target: target(), recordUsage: usage.record });
     expect(reply.bytes).toBeUndefined();
     const body = JSON.parse(await text(reply.body));
     expect(body.filler).toHaveLength(24 * 64 * 1024);
-    await settle();
+    await recorded(before);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "completed", inputTokens: 1, outputTokens: 2 });
   });
 
@@ -178,6 +182,7 @@ describe("whole JSON answers", () => {
 
 describe("streaming", () => {
   it("forwards every event the moment it arrives, byte for byte", async () => {
+    const before = usage.events.length;
     const reply = await forwardToUpstream(input("/lockstep"), { target: target(), recordUsage: usage.record });
     expect(reply.status).toBe(200);
     const received: Buffer[] = [];
@@ -193,7 +198,7 @@ describe("streaming", () => {
     }
     expect((await chunks.next()).done).toBe(true);
     expect(Buffer.concat(received).toString("utf8")).toBe(EVENTS.join(""));
-    await settle();
+    await recorded(before);
     expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_lockstep", outcome: "incomplete", usageReported: false });
   });
 
@@ -208,7 +213,7 @@ describe("streaming", () => {
     caller.abort();
     reply.body.destroy();
     await upstreamClosed;
-    await settle();
+    await recorded(before);
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", model: "m" });
   });
@@ -329,25 +334,30 @@ describe("azure", () => {
   };
 
   it("sends the key as api-key, the api-version, and the deployment in the path", async () => {
+    const before = usage.events.length;
     const reply = await call(upstream.baseURL.replace(/\/v1$/, "/openai"));
     const seen = JSON.parse(await text(reply.body));
     expect(seen.url).toBe("/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
     expect(seen.apiKey).toBe(KEY);
     expect(seen.authorization).toBeNull();
-    await settle();
+    await recorded(before);
     expect(usage.events.at(-1)?.model).toBe("gpt-4o");
   });
 
   it("names the deployment as the model on Azure's v1 API", async () => {
+    const before = usage.events.length;
     const reply = await call(upstream.baseURL.replace(/\/v1$/, "/openai/v1"));
     const seen = JSON.parse(await text(reply.body));
     expect(seen.url).toBe("/openai/v1/chat/completions?api-version=2024-10-21");
     expect(seen.body.model).toBe("prod-4o");
+    // Its event, before the next test counts its own.
+    await recorded(before);
   });
 });
 
 describe("uploads", () => {
   it("streams a multipart body through with its length, without the caller's credentials", async () => {
+    const before = usage.events.length;
     const size = 5 * 1024 * 1024;
     const boundary = "----sbtest";
     const head = Buffer.from(
@@ -379,7 +389,7 @@ describe("uploads", () => {
     expect(echoed.headers?.["content-length"]).toBe(String(length));
     expect(echoed.headers?.cookie).toBeUndefined();
     expect(echoed.headers?.authorization).toBe(`Bearer ${KEY}`);
-    await settle();
+    await recorded(before);
     expect(usage.events.at(-1)).toMatchObject({ endpoint: "/files", outcome: "completed" });
   });
 });

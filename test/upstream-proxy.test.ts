@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createConsoleProxy } from "@/lib/upstream/console-proxy";
 import { makeProject, makeUser } from "./support/fixtures";
 import { proxyRequest, sseEvents } from "./support/proxy";
-import { sandboxForThisFile } from "./support/sandbox-server";
+import { sandboxForThisFile, waitFor } from "./support/sandbox-server";
 import { connectProject, loopback, usageCollector } from "./support/upstream";
 
 // The console proxy against the standalone sandbox: what the caller sees and the one usage event
@@ -158,7 +158,7 @@ describe("console proxy", () => {
       headers: { "x-sandbox-fault": "cut-stream" },
     });
     await expect(response.text()).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => usage.events.length > before, "the call's usage event");
     expect(usage.events.length).toBe(before + 1);
     expect(lastEvent()).toMatchObject({ outcome: "incomplete", usageReported: false });
   });
@@ -252,13 +252,12 @@ describe("who created what", () => {
     const { call } = await import("./support/http");
     const created = await proxyRequest(proxy, projectId, "/vector_stores", { as: member, body: { name: "made here" } });
     const store = await created.json();
+    const createdObjects = (ids: string) =>
+      call(GET, { as: viewer, params: { projectId }, path: `/api/projects/${projectId}/created-objects?ids=${ids}` });
     // Recorded after the answer has gone out.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const answer = await call(GET, {
-      as: viewer,
-      params: { projectId },
-      path: `/api/projects/${projectId}/created-objects?ids=${store.id},vs_made_elsewhere`,
-    });
+    const recorded = async (id: string) => (await createdObjects(id)).body.objects?.length === 1;
+    await waitFor(() => recorded(store.id), "the vector store's creator to be recorded");
+    const answer = await createdObjects(`${store.id},vs_made_elsewhere`);
     expect(answer.status).toBe(200);
     expect(answer.body.objects).toEqual([
       expect.objectContaining({ objectId: store.id, objectType: "vector_store", createdBy: { id: member.id, name: expect.any(String) } }),
@@ -276,12 +275,8 @@ describe("who created what", () => {
     const completed = await (
       await proxyRequest(proxy, projectId, `/uploads/${upload.id}/complete`, { as: member, body: { part_ids: [part.id] } })
     ).json();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const fileAnswer = await call(GET, {
-      as: viewer,
-      params: { projectId },
-      path: `/api/projects/${projectId}/created-objects?ids=${completed.file.id}`,
-    });
+    await waitFor(() => recorded(completed.file.id), "the uploaded file's creator to be recorded");
+    const fileAnswer = await createdObjects(completed.file.id);
     expect(fileAnswer.body.objects).toEqual([expect.objectContaining({ objectId: completed.file.id, objectType: "file" })]);
     const bad = await call(GET, { as: viewer, params: { projectId }, path: `/api/projects/${projectId}/created-objects` });
     expect(bad.status).toBe(400);

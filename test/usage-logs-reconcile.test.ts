@@ -76,11 +76,13 @@ describe("request log", () => {
 describe("reconciliation with the sandbox's bill", () => {
   test("agrees for traffic through Switchboard, and shows calls made to the sandbox directly", async () => {
     await flushUsageEvents();
-    // Served calls are recorded as their answers end; give the last writes their turn.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    let result = await reconcile(projectId, today(), today());
-    expect(result.rows.length).toBeGreaterThan(0);
-    for (const row of result.rows) expect(row, JSON.stringify(row)).toMatchObject({ difference: "none" });
+    const day = today();
+    // Served calls are recorded after their answers end, so the sandbox's side is polled for.
+    const settled = async () => {
+      const rows = (await reconcile(projectId, day, day)).rows;
+      return rows.length > 0 && rows.every((row) => row.difference === "none") ? rows : JSON.stringify(rows);
+    };
+    await expect.poll(settled, { timeout: 10_000 }).toEqual(expect.any(Array));
 
     const direct = await sandboxHandler(
       new Request("http://sandbox.internal/v1/responses", {
@@ -91,11 +93,10 @@ describe("reconciliation with the sandbox's bill", () => {
     );
     expect(direct.status).toBe(200);
     await direct.json();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    result = await reconcile(projectId, today(), today());
-    const chat = result.rows.find((row) => row.model === "sandbox-chat");
-    expect(chat?.difference).toBe("tokens");
-    expect(chat?.theirs.requests).toBe((chat?.ours.requests ?? 0) + 1);
+    const chat = async () => (await reconcile(projectId, day, day)).rows.find((row) => row.model === "sandbox-chat");
+    await expect.poll(async () => (await chat())?.difference, { timeout: 10_000 }).toBe("tokens");
+    const found = await chat();
+    expect(found?.theirs.requests).toBe((found?.ours.requests ?? 0) + 1);
   });
 
   test("the sandbox's organization endpoints answer in OpenAI's shape", async () => {
