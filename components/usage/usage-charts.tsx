@@ -74,7 +74,7 @@ export function UsageCharts({ report }: { report: UsageReport }) {
           <BarChart data={data}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
             <XAxis dataKey="day" {...axis} />
-            <YAxis {...axis} width={56} tickFormatter={compact} />
+            <YAxis {...axis} width={56} tickFormatter={compact} allowDecimals={false} />
             <Tooltip {...tooltipStyle} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="input" name="Input" stackId="t" fill={PALETTE[1]} isAnimationActive={false} />
@@ -89,7 +89,7 @@ export function UsageCharts({ report }: { report: UsageReport }) {
           <ComposedChart data={data}>
             <CartesianGrid strokeOpacity={0.15} vertical={false} />
             <XAxis dataKey="day" {...axis} />
-            <YAxis yAxisId="n" {...axis} width={56} tickFormatter={compact} />
+            <YAxis yAxisId="n" {...axis} width={56} tickFormatter={compact} allowDecimals={false} />
             <YAxis yAxisId="r" orientation="right" {...axis} width={40} unit="%" />
             <Tooltip {...tooltipStyle} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
