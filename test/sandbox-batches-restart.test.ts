@@ -26,7 +26,8 @@ async function startSandbox(): Promise<{ process: ChildProcess; baseURL: string 
     ...process.env,
     SWITCHBOARD_DATA_DIR: dataDir,
     SANDBOX_API_KEY: apiKey,
-    SANDBOX_BATCH_LINE_DELAY_MS: "120",
+    // Slow enough that the kill lands mid-run (15 lines after the 5th seen) on a loaded machine.
+    SANDBOX_BATCH_LINE_DELAY_MS: "200",
     SANDBOX_BATCH_LEASE_SECONDS: "2",
     SANDBOX_WORKER_POLL_MS: "50",
   };

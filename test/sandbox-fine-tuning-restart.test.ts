@@ -27,7 +27,8 @@ async function startSandbox(): Promise<{ child: ChildProcess; client: OpenAI }> 
       env: {
         ...process.env,
         SANDBOX_API_KEY: API_KEY,
-        SANDBOX_FINE_TUNING_STEP_MS: "60",
+        // Slow enough that the kill lands mid-run (21 steps after the 15th seen) on a loaded machine.
+        SANDBOX_FINE_TUNING_STEP_MS: "100",
         SANDBOX_FINE_TUNING_LEASE_SECONDS: "2",
         SANDBOX_WORKER_POLL_MS: "10",
       },
