@@ -1,29 +1,55 @@
 import { expect, test } from "vitest";
 import { registerSandboxWorker, startSandboxWorkers, stopSandboxWorkers } from "@/lib/sandbox/workers";
 
-test("a stop that lands during a round ends the loop, and a start during the first round begins no second one", async () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a stop during a round ends the loop; no start, even one right after a stop, runs two loops at once", async () => {
   let ticks = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
+  let hold: Promise<void> | null = null;
   let release = () => {};
+  const holdNext = () => {
+    hold = new Promise<void>((resolve) => (release = resolve));
+  };
   registerSandboxWorker({
-    name: "held",
-    tick: () => {
+    name: "counted",
+    tick: async () => {
       ticks++;
-      // The first round waits to be let go; later ones would find work at once (poll again soon).
-      return ticks === 1 ? new Promise<boolean>((resolve) => (release = () => resolve(true))) : Promise.resolve(true);
+      const held = hold;
+      hold = null;
+      if (held) await held;
+      else {
+        // Rounds that take a moment, so that two loops would be seen overlapping.
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        await sleep(2);
+        inFlight--;
+      }
+      // Always work to do: the loop polls again at once.
+      return true;
     },
   });
+
+  holdNext();
   startSandboxWorkers();
   startSandboxWorkers();
   const stopped = stopSandboxWorkers();
   release();
   await stopped;
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   expect(ticks).toBe(1);
-  // And it starts again after a stop.
+
+  // Stopped during a held round and started again before that round ends.
+  holdNext();
   startSandboxWorkers();
-  await expect.poll(() => ticks).toBeGreaterThan(1);
+  const held = ticks;
+  void stopSandboxWorkers();
+  startSandboxWorkers();
+  release();
+  await expect.poll(() => ticks).toBeGreaterThan(held + 20);
   await stopSandboxWorkers();
   const after = ticks;
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   expect(ticks).toBe(after);
+  expect(mostInFlight).toBe(1);
 });

@@ -6,7 +6,6 @@ import { type ForwardInput, forwardToUpstream } from "@/lib/upstream/forward";
 import { createGuardedDispatcher, type LookupFunction } from "@/lib/upstream/guarded-dispatcher";
 import { targetFor } from "@/lib/upstream/target";
 import { makeProject } from "./support/fixtures";
-import { waitFor } from "./support/sandbox-server";
 import { fakeUpstreamForThisFile, loopback, usageCollector } from "./support/upstream";
 
 // The forwarding core against hand-made upstreams: exact bytes, lockstep streaming, hangs,
@@ -140,9 +139,6 @@ async function text(body: Readable): Promise<string> {
   return out;
 }
 
-// A call is recorded as its answer ends, which may be a turn of the event loop after the body is read.
-const recorded = (before: number) => waitFor(() => usage.events.length > before, "the call's usage event");
-
 describe("whole JSON answers", () => {
   const post = (search = "") =>
     input("/chat/completions", {
@@ -158,7 +154,7 @@ describe("whole JSON answers", () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.bytes?.toString() ?? "")).toMatchObject({ id: "chatcmpl-2" });
     expect(JSON.parse(await text(reply.body))).toMatchObject({ id: "chatcmpl-2" });
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_whole", outcome: "completed", inputTokens: 3, outputTokens: 4 });
   });
 
@@ -168,7 +164,7 @@ describe("whole JSON answers", () => {
     expect(reply.bytes).toBeUndefined();
     const body = JSON.parse(await text(reply.body));
     expect(body.filler).toHaveLength(24 * 64 * 1024);
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "completed", inputTokens: 1, outputTokens: 2 });
   });
 
@@ -198,7 +194,7 @@ describe("streaming", () => {
     }
     expect((await chunks.next()).done).toBe(true);
     expect(Buffer.concat(received).toString("utf8")).toBe(EVENTS.join(""));
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.at(-1)).toMatchObject({ upstreamRequestId: "req_lockstep", outcome: "incomplete", usageReported: false });
   });
 
@@ -213,7 +209,7 @@ describe("streaming", () => {
     caller.abort();
     reply.body.destroy();
     await upstreamClosed;
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", model: "m" });
   });
@@ -340,7 +336,7 @@ describe("azure", () => {
     expect(seen.url).toBe("/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
     expect(seen.apiKey).toBe(KEY);
     expect(seen.authorization).toBeNull();
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.at(-1)?.model).toBe("gpt-4o");
   });
 
@@ -351,7 +347,7 @@ describe("azure", () => {
     expect(seen.url).toBe("/openai/v1/chat/completions?api-version=2024-10-21");
     expect(seen.body.model).toBe("prod-4o");
     // Its event, before the next test counts its own.
-    await recorded(before);
+    await usage.recordedAfter(before);
   });
 });
 
@@ -389,7 +385,7 @@ describe("uploads", () => {
     expect(echoed.headers?.["content-length"]).toBe(String(length));
     expect(echoed.headers?.cookie).toBeUndefined();
     expect(echoed.headers?.authorization).toBe(`Bearer ${KEY}`);
-    await recorded(before);
+    await usage.recordedAfter(before);
     expect(usage.events.at(-1)).toMatchObject({ endpoint: "/files", outcome: "completed" });
   });
 });

@@ -6,7 +6,7 @@ import { sessionCookieName } from "@/lib/auth/session";
 import { createNodeConsoleProxy } from "@/lib/upstream/console-proxy";
 import { makeProject, makeUser } from "./support/fixtures";
 import { sessionCookieFor } from "./support/http";
-import { sandboxForThisFile, waitFor } from "./support/sandbox-server";
+import { sandboxForThisFile } from "./support/sandbox-server";
 import { connectProject, loopback, startFakeUpstream, usageCollector } from "./support/upstream";
 
 // The console proxy's lean door served over real HTTP as server.ts serves it, called by the official SDK
@@ -160,7 +160,7 @@ describe("the official SDK through the console proxy", () => {
     await new Promise((resolve) => response.once("data", resolve));
     request.destroy();
     await upstreamClosed;
-    await waitFor(() => usage.events.length > before, "the call's usage event");
+    await usage.recordedAfter(before);
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId });
   });
@@ -177,7 +177,7 @@ describe("the official SDK through the console proxy", () => {
     await called;
     request.destroy();
     await upstreamClosed;
-    await waitFor(() => usage.events.length > before, "the call's usage event");
+    await usage.recordedAfter(before);
     expect(usage.events.length).toBe(before + 1);
     expect(usage.events.at(-1)).toMatchObject({ outcome: "aborted", projectId: hangingProjectId, endpoint: "/chat/completions" });
   });

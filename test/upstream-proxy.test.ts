@@ -158,7 +158,7 @@ describe("console proxy", () => {
       headers: { "x-sandbox-fault": "cut-stream" },
     });
     await expect(response.text()).rejects.toThrow();
-    await waitFor(() => usage.events.length > before, "the call's usage event");
+    await usage.recordedAfter(before);
     expect(usage.events.length).toBe(before + 1);
     expect(lastEvent()).toMatchObject({ outcome: "incomplete", usageReported: false });
   });

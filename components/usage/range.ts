@@ -37,34 +37,10 @@ export function browserTimeZone(): string {
 /**
  * The UTC days that hold any hour of the local days from..to in tz. The upstream bills by UTC
  * day, so comparing with its bill takes these: east of UTC a local day starts on the UTC day
- * before, west of it a local day ends on the UTC day after.
+ * before, west of it a local day ends on the UTC day after (never further: offsets are under 24 h).
  */
 export function utcDaysCovering(from: string, to: string, tz: string): { from: string; to: string } {
-  const start = localMidnight(from, tz);
-  const end = localMidnight(addDays(to, 1), tz) - 1;
-  return { from: new Date(start).toISOString().slice(0, 10), to: new Date(end).toISOString().slice(0, 10) };
-}
-
-/** The instant a local day starts in tz (corrected once, which is exact away from a 00:00 clock change). */
-function localMidnight(day: string, tz: string): number {
-  const asUtc = Date.parse(`${day}T00:00:00Z`);
-  const guess = asUtc - offsetMs(tz, asUtc);
-  return asUtc - offsetMs(tz, guess);
-}
-
-/** How far tz's clock is ahead of UTC at an instant. */
-function offsetMs(tz: string, at: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wall - Math.floor(at / 1000) * 1000;
+  const startsBefore = todayIn(tz, new Date(Date.parse(`${from}T00:00:00Z`) - 1)) >= from;
+  const endsAfter = todayIn(tz, new Date(Date.parse(`${addDays(to, 1)}T00:00:00Z`))) <= to;
+  return { from: startsBefore ? addDays(from, -1) : from, to: endsAfter ? addDays(to, 1) : to };
 }

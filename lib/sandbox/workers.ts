@@ -15,9 +15,9 @@ const workers: SandboxWorker[] = [];
 const lastRun = new Map<string, number>();
 let timer: NodeJS.Timeout | undefined;
 let running: Promise<void> | undefined;
-// Set while the loop should go on: a stop that lands during a round must keep that round from
-// scheduling the next one, and a start during the first round must not begin a second loop.
-let started = false;
+// The running loop's token: a round whose loop is no longer current (stopped, even if started
+// again since) schedules nothing more, and a start while one is current begins no second loop.
+let current: symbol | null = null;
 const IDLE_MS = Number(process.env.SANDBOX_WORKER_POLL_MS || 250);
 
 export function registerSandboxWorker(worker: SandboxWorker): void {
@@ -25,12 +25,13 @@ export function registerSandboxWorker(worker: SandboxWorker): void {
 }
 
 export function startSandboxWorkers(): void {
-  if (started || process.env.SANDBOX_WORKERS === "off") return;
-  started = true;
+  if (current || process.env.SANDBOX_WORKERS === "off") return;
+  const self = Symbol("sandbox workers");
+  current = self;
   const loop = async () => {
     let busy = false;
     for (const worker of workers) {
-      if (!started) return;
+      if (current !== self) return;
       if (worker.everyMs && Date.now() - (lastRun.get(worker.name) ?? 0) < worker.everyMs) continue;
       try {
         lastRun.set(worker.name, Date.now());
@@ -39,7 +40,7 @@ export function startSandboxWorkers(): void {
         console.error(`[sandbox] worker ${worker.name} failed:`, error instanceof Error ? error.message : error);
       }
     }
-    if (!started) return;
+    if (current !== self) return;
     timer = setTimeout(
       () => {
         running = loop();
@@ -52,7 +53,7 @@ export function startSandboxWorkers(): void {
 }
 
 export async function stopSandboxWorkers(): Promise<void> {
-  started = false;
+  current = null;
   if (timer) clearTimeout(timer);
   timer = undefined;
   await running;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import type { UsageEventInput } from "@/lib/usage/record";
+import { waitFor } from "./sandbox-server";
 
 /** A hand-made upstream on 127.0.0.1 for what the sandbox cannot do on demand (exact bytes, hangs, redirects). */
 export async function startFakeUpstream(handler: http.RequestListener) {
@@ -47,5 +48,10 @@ export const loopback = new Agent({ keepAliveTimeout: 1000 });
 /** Collects the usage events the core records, for tests of the core alone. */
 export function usageCollector() {
   const events: UsageEventInput[] = [];
-  return { events, record: (event: UsageEventInput) => events.push(event) };
+  return {
+    events,
+    record: (event: UsageEventInput) => events.push(event),
+    /** Waits for an event after the first `count` (a call is recorded as its answer ends, maybe a turn or more after the body is read). */
+    recordedAfter: (count: number) => waitFor(() => events.length > count, "the call's usage event"),
+  };
 }
