@@ -1,5 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseTarget } from "@/lib/config/server-env";
 import { attachPgliteThread, type OwnedPgliteThread, startPgliteThread } from "@/lib/db/pglite-thread";
 
 // The embedded database on its own thread, spoken to through `pg` (lib/db/pglite-thread.ts).
@@ -128,6 +133,33 @@ describe("PGlite on its own thread", () => {
     await other.close();
     await expect(other.pool.query("SELECT 1")).rejects.toThrow();
     await expect(startPgliteThread("/proc/no-such-dir/pglite")).rejects.toThrow(/could not start/);
+  });
+
+  it("starts in memory from a template dump, and says so when the dump cannot be read", async () => {
+    const source = await PGlite.create();
+    await source.exec("CREATE TABLE kept (name text); INSERT INTO kept VALUES ('from the template')");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-template-"));
+    const file = path.join(dir, "dump.tar");
+    fs.writeFileSync(file, Buffer.from(await (await source.dumpDataDir("none")).arrayBuffer()));
+    await source.close();
+    const copy = await startPgliteThread(undefined, { template: file });
+    try {
+      expect((await copy.pool.query("SELECT name FROM kept")).rows).toEqual([{ name: "from the template" }]);
+    } finally {
+      await copy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(startPgliteThread(undefined, { template: file })).rejects.toThrow(/could not start.*ENOENT/);
+
+    const saved = process.env.DATABASE_URL;
+    try {
+      process.env.DATABASE_URL = `pglite://memory?template=${encodeURIComponent("/tmp/a b.tar")}`;
+      expect(databaseTarget()).toEqual({ kind: "pglite", template: "/tmp/a b.tar" });
+      process.env.DATABASE_URL = "pglite://memory?templat=/tmp/x.tar";
+      expect(() => databaseTarget()).toThrow(/\?template=/);
+    } finally {
+      process.env.DATABASE_URL = saved;
+    }
   });
 
   it("lets another thread in through a shared port, one session for both", async () => {

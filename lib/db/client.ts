@@ -60,12 +60,12 @@ export async function closeDatabase(): Promise<void> {
 async function openDatabase(): Promise<Database> {
   const target = databaseTarget();
   if (target.kind === "postgres") return openPostgres(target.url as string);
-  return openPglite(target.dir);
+  return openPglite(target.dir, target.template);
 }
 
-async function openPglite(dir?: string): Promise<Database> {
+async function openPglite(dir?: string, template?: string): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const thread = await startPgliteThread(dir);
+  const thread = await startPgliteThread(dir, { template });
   try {
     await applyMigrations({
       exec: async (sql) => {

@@ -40,8 +40,9 @@ const POOL_SIZE = 8;
 // `next dev` and the tests run, because this module is also bundled by Next.js.
 const WORKER_FILE = path.join(process.cwd(), "lib", "db", "pglite-worker.mjs");
 
-export async function startPgliteThread(dir?: string): Promise<OwnedPgliteThread> {
-  const worker = new Worker(WORKER_FILE, { workerData: { dir }, execArgv: [] });
+/** On `dir`, or in memory; `template` (in memory only) is a PGlite dump to start from. */
+export async function startPgliteThread(dir?: string, options: { template?: string } = {}): Promise<OwnedPgliteThread> {
+  const worker = new Worker(WORKER_FILE, { workerData: { dir, template: options.template }, execArgv: [] });
   const started = new Promise<void>((resolve, reject) => {
     worker.once("message", (reply: Reply) =>
       reply.ready ? resolve() : reject(new Error(`the embedded database could not start: ${reply.failed}`)),

@@ -5,11 +5,16 @@
 // for an answer (Sync, Query…), and the reply is the backend's bytes. Other threads of the process
 // (Next.js's, ADR 0023) get a port of their own, handed over by the main thread. Plain JavaScript,
 // so that it starts the same under tsx, Vitest and the Next.js bundle.
+import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
-const pglite = new PGlite(workerData.dir);
+let pglite;
 try {
+  // A template (in memory only) is a dump made by dumpDataDir: the tests start each file's
+  // database from one that is already migrated.
+  const loadDataDir = workerData.template ? new Blob([await readFile(workerData.template)]) : undefined;
+  pglite = new PGlite({ dataDir: workerData.dir, loadDataDir });
   await pglite.waitReady;
   // Prisma keeps DateTime as UTC in columns without a time zone; raw SQL that uses now() must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");
