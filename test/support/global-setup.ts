@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/lib/db/migrate";
+import { pgliteSession, pgSession, withClient } from "./scratch-database";
 
 // Every test file gets a database of its own (test/support/database.ts). Made empty and migrated
 // each time, that cost ~4 s a file on PGlite (initdb in WebAssembly) and ~1 s on PostgreSQL; made
@@ -26,14 +26,12 @@ export default async function setup(project: TestProject) {
     await withClient(server, (admin) => admin.query(`CREATE DATABASE ${name}`));
     const url = new URL(server);
     url.pathname = `/${name}`;
-    await withClient(url.toString(), (client) =>
-      applyMigrations({
-        exec: async (sql) => {
-          await client.query(sql);
-        },
-        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-      }),
-    );
+    const session = await pgSession(url.toString());
+    try {
+      await applyMigrations(session);
+    } finally {
+      await session.close();
+    }
     project.provide("databaseTemplate", name);
     return async () => {
       await withClient(server, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name}`));
@@ -42,12 +40,7 @@ export default async function setup(project: TestProject) {
 
   const pglite = await PGlite.create();
   try {
-    await applyMigrations({
-      exec: async (sql) => {
-        await pglite.exec(sql);
-      },
-      query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-    });
+    await applyMigrations(pgliteSession(pglite));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-test-template-"));
     const file = path.join(dir, "pglite.tar");
     fs.writeFileSync(file, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
@@ -55,15 +48,5 @@ export default async function setup(project: TestProject) {
     return () => fs.rmSync(dir, { recursive: true, force: true });
   } finally {
     await pglite.close();
-  }
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteInterface } from "@electric-sql/pglite";
 import pg from "pg";
 import type { SqlSession } from "@/lib/db/migrate";
 
@@ -23,14 +23,7 @@ export interface ScratchDatabase {
 export async function openScratchDatabase(): Promise<ScratchDatabase> {
   const server = process.env.TEST_POSTGRES_URL;
   if (!server) {
-    const pglite = await (await pgliteTemplate()).clone();
-    const session: Session = {
-      exec: async (sql) => {
-        await pglite.exec(sql);
-      },
-      query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-      close: () => pglite.close(),
-    };
+    const session = pgliteSession(await (await pgliteTemplate()).clone());
     return {
       kind: "pglite",
       session,
@@ -67,7 +60,18 @@ function pgliteTemplate(): Promise<PGlite> {
   return template;
 }
 
-async function pgSession(url: string): Promise<Session> {
+/** A session on a PGlite instance of this thread's own; closing it closes the instance. */
+export function pgliteSession(pglite: PGliteInterface): Session {
+  return {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    close: () => pglite.close(),
+  };
+}
+
+export async function pgSession(url: string): Promise<Session> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let closed = false;
@@ -84,7 +88,7 @@ async function pgSession(url: string): Promise<Session> {
   };
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
