@@ -2,6 +2,7 @@ import "server-only";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { nowMs } from "@/lib/clock";
 import { SANDBOX_MODELS } from "@/lib/sandbox/models";
+import { SingleFlight } from "@/lib/single-flight";
 import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
 
 // What a call may cost at most, reserved against a budget before it goes upstream, and what it did
@@ -14,6 +15,7 @@ const MAX_OUTPUT: Record<string, number> = Object.fromEntries(SANDBOX_MODELS.map
 const PRICE_CACHE_MS = 30_000;
 
 const prices = new Map<string, { price: Price | null; at: number }>();
+const pricesReading = new SingleFlight<string, Price | null>();
 
 /** The cached price, or undefined when it must be read (the gateway's calls skip a promise when cached). */
 function cachedPrice(model: string, projectId: string, now = nowMs()): Price | null | undefined {
@@ -25,10 +27,13 @@ function cachedPrice(model: string, projectId: string, now = nowMs()): Price | n
 export async function currentPrice(model: string, projectId: string, now = nowMs()): Promise<Price | null> {
   const hit = cachedPrice(model, projectId, now);
   if (hit !== undefined) return hit;
-  const price = await priceFor(model, new Date(now), projectId);
-  if (prices.size > 5000) prices.clear();
-  prices.set(`${projectId}\u0000${model}`, { price, at: now });
-  return price;
+  const key = `${projectId}\u0000${model}`;
+  return pricesReading.run(key, async () => {
+    const price = await priceFor(model, new Date(now), projectId);
+    if (prices.size > 5000) prices.clear();
+    prices.set(key, { price, at: now });
+    return price;
+  });
 }
 
 export function countInputTokens(path: string, json: Record<string, unknown>): number {

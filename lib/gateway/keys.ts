@@ -7,6 +7,7 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { db } from "@/lib/db/client";
 import type { UpstreamKind } from "@/lib/generated/prisma/client";
+import { SingleFlight } from "@/lib/single-flight";
 import { targetFor, type UpstreamTarget } from "@/lib/upstream/target";
 import { hashKeySecret, looksLikeKey, previousKeyHash } from "./key-secret";
 
@@ -83,32 +84,40 @@ interface CacheEntry {
 // on a channel that every thread of the process hears.
 const CACHE = Symbol.for("switchboard.gatewayKeyCache");
 const FORGET = "switchboard.forgetKey";
-type Holder = { [CACHE]?: { entries: Map<string, CacheEntry>; channel: BroadcastChannel } };
+type Found = { key: GatewayKey | null; stale: boolean };
+interface Shared {
+  entries: Map<string, CacheEntry>;
+  /** Lookups under way, by hash: the calls that find a key's entry expired together share one. */
+  reading: SingleFlight<string, Found>;
+  /** Counts forgetKey calls: a lookup that began before one does not fill the cache. */
+  forgets: number;
+  channel: BroadcastChannel;
+}
+type Holder = { [CACHE]?: Shared };
 const holder = globalThis as unknown as Holder;
-function shared(): NonNullable<Holder[typeof CACHE]> {
+function shared(): Shared {
   if (!holder[CACHE]) {
-    const entries = new Map<string, CacheEntry>();
-    const channel = new BroadcastChannel(FORGET);
-    channel.onmessage = (message) => forgetHere(entries, (message as MessageEvent<string>).data);
+    const state: Shared = { entries: new Map(), reading: new SingleFlight(), forgets: 0, channel: new BroadcastChannel(FORGET) };
+    state.channel.onmessage = (message) => forgetHere(state, (message as MessageEvent<string>).data);
     // Never what keeps a process (or a test worker) alive.
-    (channel as BroadcastChannel & { unref?: () => void }).unref?.();
-    holder[CACHE] = { entries, channel };
+    (state.channel as BroadcastChannel & { unref?: () => void }).unref?.();
+    holder[CACHE] = state;
   }
   return holder[CACHE];
 }
-function cache(): Map<string, CacheEntry> {
-  return shared().entries;
-}
 
-function forgetHere(entries: Map<string, CacheEntry>, keyId: string): void {
-  for (const [hash, entry] of entries) if (entry.key?.id === keyId) entries.delete(hash);
+function forgetHere(state: Shared, keyId: string): void {
+  for (const [hash, entry] of state.entries) if (entry.key?.id === keyId) state.entries.delete(hash);
+  // A lookup under way may have read the row before the change: later calls start their own.
+  state.reading.forget();
+  state.forgets++;
 }
 
 /** Makes every replica's next lookup of this key read the database (this process's threads at once). */
 export function forgetKey(keyId: string): void {
-  const { entries, channel } = shared();
-  forgetHere(entries, keyId);
-  channel.postMessage(keyId);
+  const state = shared();
+  forgetHere(state, keyId);
+  state.channel.postMessage(keyId);
 }
 
 export class KeyStoreUnavailableError extends Error {}
@@ -124,26 +133,26 @@ export interface LookupOptions {
  * When the database cannot be read, a key seen before is answered from the stale cache entry and
  * the caller decides whether that is enough (KeyStoreUnavailableError when there is none).
  */
-export function findGatewayKey(
-  token: string,
-  options: LookupOptions = {},
-): { key: GatewayKey | null; stale: boolean } | Promise<{ key: GatewayKey | null; stale: boolean }> {
+export function findGatewayKey(token: string, options: LookupOptions = {}): Found | Promise<Found> {
   if (!looksLikeKey(token)) return { key: null, stale: false };
   const now = options.now ?? nowMs();
   const hash = hashOf(token);
-  const cached = cache().get(hash);
+  const state = shared();
+  const cached = state.entries.get(hash);
   // Synchronous while cached (every call but one a second per key): no promise on the hot path.
   if (cached && now - cached.fetchedAt < KEY_CACHE_MS) return { key: cached.key, stale: false };
-  return lookUp(token, hash, cached, now, options);
+  return state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options));
 }
 
 async function lookUp(
+  state: Shared,
   token: string,
   hash: string,
   cached: CacheEntry | undefined,
   now: number,
   options: LookupOptions,
-): Promise<{ key: GatewayKey | null; stale: boolean }> {
+): Promise<Found> {
+  const forgets = state.forgets;
   let key: GatewayKey | null;
   try {
     key = await readKey(hash, token, options);
@@ -151,9 +160,9 @@ async function lookUp(
     if (cached) return { key: cached.key, stale: true };
     throw new KeyStoreUnavailableError(error instanceof Error ? error.message : String(error));
   }
-  const map = cache();
-  if (map.size > 10_000) map.clear();
-  map.set(hash, { key, fetchedAt: now });
+  if (state.forgets !== forgets) return { key, stale: false };
+  if (state.entries.size > 10_000) state.entries.clear();
+  state.entries.set(hash, { key, fetchedAt: now });
   return { key, stale: false };
 }
 

@@ -5,6 +5,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { nowMs } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/http/handler";
+import { SingleFlight } from "@/lib/single-flight";
 import type { RequestLogMode, usageSettingsInput } from "./schema";
 
 export interface UsageSettings {
@@ -69,6 +70,7 @@ export async function updateUsageSettings(
     );
   });
   modeCache.delete(projectId);
+  modeReading.forget(projectId);
   return usageSettings(projectId);
 }
 
@@ -76,12 +78,13 @@ export async function updateUsageSettings(
 // change is the price of not adding a query to each call.
 const MODE_TTL_MS = 5000;
 const modeCache = new Map<string, { mode: RequestLogMode; until: number }>();
+const modeReading = new SingleFlight<string, RequestLogMode>();
 
 /** Synchronous while cached (every call but one each few seconds per project). */
 export function requestLogMode(projectId: string): RequestLogMode | Promise<RequestLogMode> {
   const cached = modeCache.get(projectId);
   if (cached && cached.until > nowMs()) return cached.mode;
-  return readRequestLogMode(projectId);
+  return modeReading.run(projectId, () => readRequestLogMode(projectId));
 }
 
 async function readRequestLogMode(projectId: string): Promise<RequestLogMode> {
