@@ -47,6 +47,67 @@ describe("the key cache", () => {
   });
 });
 
+describe("renewing an entry before it runs out", () => {
+  it("a busy key's entry is read again in its last quarter, and no call waits for it", async () => {
+    const { secret } = await makeKey(projectId, { name: "renewed" });
+    const t0 = Date.now();
+    const first = (await findGatewayKey(secret, { now: t0 })).key;
+    // Within its first three quarters the entry answers alone.
+    expect((findGatewayKey(secret, { now: t0 + KEY_CACHE_MS / 2 }) as { key: GatewayKey }).key).toBe(first);
+    // Later, it still answers at once, and the next lookup starts beside it.
+    const late = findGatewayKey(secret, { now: t0 + KEY_CACHE_MS * 0.8 });
+    expect(late).not.toBeInstanceOf(Promise);
+    expect((late as { key: GatewayKey }).key).toBe(first);
+    const renewed = await vi.waitFor(() => {
+      const key = (findGatewayKey(secret, { now: t0 + KEY_CACHE_MS * 0.8 }) as { key: GatewayKey }).key;
+      expect(key).not.toBe(first);
+      return key;
+    });
+    // Past the first entry's second, the renewed one answers without a lookup.
+    const after = findGatewayKey(secret, { now: t0 + KEY_CACHE_MS * 1.5 });
+    expect(after).not.toBeInstanceOf(Promise);
+    expect((after as { key: GatewayKey }).key).toBe(renewed);
+  });
+
+  it("a price is read again in its entry's last quarter", async () => {
+    const { pool } = await getDatabase();
+    const query = vi.spyOn(pool, "query");
+    try {
+      const t0 = Date.now();
+      await currentPrice("no-such-model-renewed", projectId, t0);
+      expect(query).toHaveBeenCalledTimes(1);
+      await currentPrice("no-such-model-renewed", projectId, t0 + 10_000);
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(await currentPrice("no-such-model-renewed", projectId, t0 + 25_000)).toBeNull();
+      await vi.waitFor(() => expect(query).toHaveBeenCalledTimes(2));
+      // Read at t0 + 25 s: good until t0 + 55 s.
+      expect(await currentPrice("no-such-model-renewed", projectId, t0 + 40_000)).toBeNull();
+      expect(query).toHaveBeenCalledTimes(2);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it("the request-log setting is read again in its entry's last quarter", async () => {
+    const prisma = await db();
+    const read = vi.spyOn(prisma.projectUsageSettings, "findUnique");
+    try {
+      const { id } = await makeProject("Setting renewed");
+      const t0 = Date.now();
+      expect(await requestLogMode(id, t0)).toBe("metadata");
+      expect(requestLogMode(id, t0 + 2_000)).toBe("metadata");
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(requestLogMode(id, t0 + 4_500)).toBe("metadata");
+      await vi.waitFor(() => expect(read).toHaveBeenCalledTimes(2));
+      // Read at t0 + 4.5 s: good until t0 + 9.5 s.
+      await vi.waitFor(() => expect(requestLogMode(id, t0 + 7_000)).toBe("metadata"));
+      expect(read).toHaveBeenCalledTimes(2);
+    } finally {
+      read.mockRestore();
+    }
+  });
+});
+
 describe("the request-log setting", () => {
   it("calls that find a project's entry expired share one read", async () => {
     const prisma = await db();

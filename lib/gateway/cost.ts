@@ -13,20 +13,30 @@ import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
 const DEFAULT_MAX_OUTPUT = 32_768;
 const MAX_OUTPUT: Record<string, number> = Object.fromEntries(SANDBOX_MODELS.map((model) => [model.id, model.maxOutputTokens]));
 const PRICE_CACHE_MS = 30_000;
+const PRICE_RENEW_AFTER_MS = PRICE_CACHE_MS * 0.75;
 
 const prices = new Map<string, { price: Price | null; at: number }>();
 const pricesReading = new SingleFlight<string, Price | null>();
 
-/** The cached price, or undefined when it must be read (the gateway's calls skip a promise when cached). */
+/**
+ * The cached price, or undefined when it must be read (the gateway's calls skip a promise when
+ * cached). In the entry's last quarter, the next read starts in the background: a busy model's
+ * calls never wait for one.
+ */
 function cachedPrice(model: string, projectId: string, now = nowMs()): Price | null | undefined {
   const hit = prices.get(`${projectId}\u0000${model}`);
-  return hit && now - hit.at < PRICE_CACHE_MS ? hit.price : undefined;
+  if (!hit || now - hit.at >= PRICE_CACHE_MS) return undefined;
+  if (now - hit.at >= PRICE_RENEW_AFTER_MS) readPrice(model, projectId, now).catch(() => undefined);
+  return hit.price;
 }
 
 /** The price in effect now, cached briefly: one price query per model every 30 s, not per call. */
 export async function currentPrice(model: string, projectId: string, now = nowMs()): Promise<Price | null> {
   const hit = cachedPrice(model, projectId, now);
-  if (hit !== undefined) return hit;
+  return hit !== undefined ? hit : readPrice(model, projectId, now);
+}
+
+function readPrice(model: string, projectId: string, now: number): Promise<Price | null> {
   const key = `${projectId}\u0000${model}`;
   return pricesReading.run(key, async () => {
     const price = await priceFor(model, new Date(now), projectId);

@@ -17,6 +17,12 @@ import { hashKeySecret, looksLikeKey, previousKeyHash } from "./key-secret";
 // the replica that made the change they apply to the very next call (forgetKey). ADR 0012.
 
 export const KEY_CACHE_MS = 1000;
+/**
+ * From this age on, a call answered from the cache also starts the next lookup: a busy key's
+ * entry is renewed before it runs out, and its calls never wait for the database (which may be
+ * busy writing usage for tens of milliseconds). The entry still answers for KEY_CACHE_MS at most.
+ */
+const RENEW_AFTER_MS = KEY_CACHE_MS * 0.75;
 
 export interface GatewayKey {
   id: string;
@@ -139,8 +145,23 @@ export function findGatewayKey(token: string, options: LookupOptions = {}): Foun
   const hash = hashOf(token);
   const state = shared();
   const cached = state.entries.get(hash);
-  // Synchronous while cached (every call but one a second per key): no promise on the hot path.
-  if (cached && now - cached.fetchedAt < KEY_CACHE_MS) return { key: cached.key, stale: false };
+  // Synchronous while cached (every call of a busy key): no promise on the hot path.
+  if (cached && now - cached.fetchedAt < KEY_CACHE_MS) {
+    if (now - cached.fetchedAt >= RENEW_AFTER_MS) lookUpOnce(state, token, hash, cached, now, options).catch(() => undefined);
+    return { key: cached.key, stale: false };
+  }
+  return lookUpOnce(state, token, hash, cached, now, options);
+}
+
+/** The lookup of this hash under way, or a new one. */
+function lookUpOnce(
+  state: Shared,
+  token: string,
+  hash: string,
+  cached: CacheEntry | undefined,
+  now: number,
+  options: LookupOptions,
+): Promise<Found> {
   return state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options));
 }
 

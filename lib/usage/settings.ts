@@ -80,14 +80,19 @@ const MODE_TTL_MS = 5000;
 const modeCache = new Map<string, { mode: RequestLogMode; until: number }>();
 const modeReading = new SingleFlight<string, RequestLogMode>();
 
-/** Synchronous while cached (every call but one each few seconds per project). */
-export function requestLogMode(projectId: string): RequestLogMode | Promise<RequestLogMode> {
+/**
+ * Synchronous while cached (every call of a busy project). In the entry's last quarter, a call
+ * also starts the next read, so that a busy project's calls never wait for one.
+ */
+export function requestLogMode(projectId: string, now = nowMs()): RequestLogMode | Promise<RequestLogMode> {
   const cached = modeCache.get(projectId);
-  if (cached && cached.until > nowMs()) return cached.mode;
-  return modeReading.run(projectId, () => readRequestLogMode(projectId));
+  const left = cached ? cached.until - now : 0;
+  if (!cached || left <= 0) return modeReading.run(projectId, () => readRequestLogMode(projectId, now));
+  if (left < MODE_TTL_MS / 4) void modeReading.run(projectId, () => readRequestLogMode(projectId, now));
+  return cached.mode;
 }
 
-async function readRequestLogMode(projectId: string): Promise<RequestLogMode> {
+async function readRequestLogMode(projectId: string, now: number): Promise<RequestLogMode> {
   let mode: RequestLogMode = DEFAULTS.requestLog;
   try {
     const prisma = await db();
@@ -98,6 +103,6 @@ async function readRequestLogMode(projectId: string): Promise<RequestLogMode> {
     return "metadata";
   }
   if (modeCache.size > 1000) modeCache.clear();
-  modeCache.set(projectId, { mode, until: nowMs() + MODE_TTL_MS });
+  modeCache.set(projectId, { mode, until: now + MODE_TTL_MS });
   return mode;
 }
