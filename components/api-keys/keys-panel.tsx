@@ -35,6 +35,18 @@ const GRACE_OPTIONS = [
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 // The same medium date as "created", so one column does not mix 11/24/26 with Nov 24, 2026.
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
+/** A date and its time, which wrap onto two lines where the table is narrow rather than widen the column. */
+function DateAndTime({ at }: { at: string }) {
+  const date = new Date(at);
+  return (
+    <>
+      <span className="whitespace-nowrap">{dateFormat.format(date)},</span>{" "}
+      <span className="whitespace-nowrap">{clockFormat.format(date)}</span>
+    </>
+  );
+}
 // A time this month: without the year, so the column stays as narrow as "last used" makes it.
 const thisMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -160,9 +172,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                     ) : null}
                   </Td>
                   <Td className="text-fg-muted">
-                    <div className="whitespace-nowrap" data-testid="last-used">
-                      {key.lastUsedAt ? timeFormat.format(new Date(key.lastUsedAt)) : "Never"}
-                    </div>
+                    <div data-testid="last-used">{key.lastUsedAt ? <DateAndTime at={key.lastUsedAt} /> : "Never"}</div>
                     <div className="text-xs whitespace-nowrap">created {dateFormat.format(new Date(key.createdAt))}</div>
                     {key.month.refused.lastAt ? (
                       // Wraps between its words and the time where the table is narrow, rather than widen the column.
