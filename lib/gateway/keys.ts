@@ -147,21 +147,11 @@ export function findGatewayKey(token: string, options: LookupOptions = {}): Foun
   const cached = state.entries.get(hash);
   // Synchronous while cached (every call of a busy key): no promise on the hot path.
   if (cached && now - cached.fetchedAt < KEY_CACHE_MS) {
-    if (now - cached.fetchedAt >= RENEW_AFTER_MS) lookUpOnce(state, token, hash, cached, now, options).catch(() => undefined);
+    if (now - cached.fetchedAt >= RENEW_AFTER_MS) {
+      state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options)).catch(() => undefined);
+    }
     return { key: cached.key, stale: false };
   }
-  return lookUpOnce(state, token, hash, cached, now, options);
-}
-
-/** The lookup of this hash under way, or a new one. */
-function lookUpOnce(
-  state: Shared,
-  token: string,
-  hash: string,
-  cached: CacheEntry | undefined,
-  now: number,
-  options: LookupOptions,
-): Promise<Found> {
   return state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options));
 }
 
