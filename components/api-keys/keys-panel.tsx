@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DateTime } from "@/components/ui/date-time";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/field";
@@ -35,18 +36,6 @@ const GRACE_OPTIONS = [
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 // The same medium date as "created", so one column does not mix 11/24/26 with Nov 24, 2026.
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
-
-/** A date and its time, which wrap onto two lines where the table is narrow rather than widen the column. */
-function DateAndTime({ at }: { at: string }) {
-  const date = new Date(at);
-  return (
-    <>
-      <span className="whitespace-nowrap">{dateFormat.format(date)},</span>{" "}
-      <span className="whitespace-nowrap">{clockFormat.format(date)}</span>
-    </>
-  );
-}
 // A time this month: without the year, so the column stays as narrow as "last used" makes it.
 const thisMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
@@ -172,7 +161,7 @@ export function KeysPanel({ projectId, currentUserId, canManage }: { projectId: 
                     ) : null}
                   </Td>
                   <Td className="text-fg-muted">
-                    <div data-testid="last-used">{key.lastUsedAt ? <DateAndTime at={key.lastUsedAt} /> : "Never"}</div>
+                    <div data-testid="last-used">{key.lastUsedAt ? <DateTime at={new Date(key.lastUsedAt)} /> : "Never"}</div>
                     <div className="text-xs whitespace-nowrap">created {dateFormat.format(new Date(key.createdAt))}</div>
                     {key.month.refused.lastAt ? (
                       // Wraps between its words and the time where the table is narrow, rather than widen the column.

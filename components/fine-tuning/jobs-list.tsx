@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -11,8 +12,6 @@ import { isActive, useFineTuningJobs } from "@/lib/client/fine-tuning-hooks";
 import { describeApiError } from "@/lib/client/openai";
 import { jobDuration } from "@/lib/fine-tuning/display";
 import { JobStatusBadge } from "./job-status-badge";
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function useNow(ticking: boolean): number {
   const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
@@ -88,7 +87,9 @@ export function JobsList({ projectId, canWrite }: { projectId: string; canWrite:
               </Td>
               <Td className="font-mono text-xs whitespace-nowrap">{job.model}</Td>
               <Td className="font-mono text-xs break-all">{job.fine_tuned_model ?? <span className="text-fg-muted">—</span>}</Td>
-              <Td className="text-fg-muted whitespace-nowrap">{dateFormat.format(new Date(job.created_at * 1000))}</Td>
+              <Td className="text-fg-muted whitespace-nowrap">
+                <DateTime at={new Date(job.created_at * 1000)} />
+              </Td>
               <Td className="text-fg-muted whitespace-nowrap">{jobDuration(job, now)}</Td>
             </tr>
           ))}
