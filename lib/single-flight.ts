@@ -22,3 +22,11 @@ export class SingleFlight<K, V> {
     else this.running.delete(key);
   }
 }
+
+/**
+ * Whether a cache entry of this age is in the last quarter of its life: the time for a call that
+ * it still answers to start the next read, so that no call of a busy entry waits for one.
+ */
+export function dueForRenewal(age: number, lifetime: number): boolean {
+  return age >= lifetime * 0.75;
+}

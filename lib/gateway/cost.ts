@@ -2,7 +2,7 @@ import "server-only";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { nowMs } from "@/lib/clock";
 import { SANDBOX_MODELS } from "@/lib/sandbox/models";
-import { SingleFlight } from "@/lib/single-flight";
+import { dueForRenewal, SingleFlight } from "@/lib/single-flight";
 import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
 
 // What a call may cost at most, reserved against a budget before it goes upstream, and what it did
@@ -13,7 +13,6 @@ import { costOf, type Price, priceFor } from "@/lib/usage/pricing";
 const DEFAULT_MAX_OUTPUT = 32_768;
 const MAX_OUTPUT: Record<string, number> = Object.fromEntries(SANDBOX_MODELS.map((model) => [model.id, model.maxOutputTokens]));
 const PRICE_CACHE_MS = 30_000;
-const PRICE_RENEW_AFTER_MS = PRICE_CACHE_MS * 0.75;
 
 const prices = new Map<string, { price: Price | null; at: number }>();
 const pricesReading = new SingleFlight<string, Price | null>();
@@ -26,7 +25,7 @@ const pricesReading = new SingleFlight<string, Price | null>();
 function cachedPrice(model: string, projectId: string, now = nowMs()): Price | null | undefined {
   const hit = prices.get(`${projectId}\u0000${model}`);
   if (!hit || now - hit.at >= PRICE_CACHE_MS) return undefined;
-  if (now - hit.at >= PRICE_RENEW_AFTER_MS) readPrice(model, projectId, now).catch(() => undefined);
+  if (dueForRenewal(now - hit.at, PRICE_CACHE_MS)) readPrice(model, projectId, now).catch(() => undefined);
   return hit.price;
 }
 

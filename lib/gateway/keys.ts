@@ -7,7 +7,7 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { serverSecret } from "@/lib/crypto/server-secret";
 import { db } from "@/lib/db/client";
 import type { UpstreamKind } from "@/lib/generated/prisma/client";
-import { SingleFlight } from "@/lib/single-flight";
+import { dueForRenewal, SingleFlight } from "@/lib/single-flight";
 import { targetFor, type UpstreamTarget } from "@/lib/upstream/target";
 import { hashKeySecret, looksLikeKey, previousKeyHash } from "./key-secret";
 
@@ -17,13 +17,6 @@ import { hashKeySecret, looksLikeKey, previousKeyHash } from "./key-secret";
 // the replica that made the change they apply to the very next call (forgetKey). ADR 0012.
 
 export const KEY_CACHE_MS = 1000;
-/**
- * From this age on, a call answered from the cache also starts the next lookup: a busy key's
- * entry is renewed before it runs out, and its calls never wait for the database (which may be
- * busy writing usage for tens of milliseconds). The entry still answers for KEY_CACHE_MS at most.
- */
-const RENEW_AFTER_MS = KEY_CACHE_MS * 0.75;
-
 export interface GatewayKey {
   id: string;
   projectId: string;
@@ -145,14 +138,15 @@ export function findGatewayKey(token: string, options: LookupOptions = {}): Foun
   const hash = hashOf(token);
   const state = shared();
   const cached = state.entries.get(hash);
+  const age = cached ? now - cached.fetchedAt : Number.POSITIVE_INFINITY;
   // Synchronous while cached (every call of a busy key): no promise on the hot path.
-  if (cached && now - cached.fetchedAt < KEY_CACHE_MS) {
-    if (now - cached.fetchedAt >= RENEW_AFTER_MS) {
-      state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options)).catch(() => undefined);
-    }
-    return { key: cached.key, stale: false };
-  }
-  return state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options));
+  if (cached && !dueForRenewal(age, KEY_CACHE_MS)) return { key: cached.key, stale: false };
+  // One lookup at a time per key; late in the entry's second, it starts while the entry still
+  // answers, so a busy key's calls never wait for the database (which may be busy writing usage).
+  const reading = state.reading.run(hash, () => lookUp(state, token, hash, cached, now, options));
+  if (!cached || age >= KEY_CACHE_MS) return reading;
+  reading.catch(() => undefined);
+  return { key: cached.key, stale: false };
 }
 
 async function lookUp(

@@ -5,7 +5,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { nowMs } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import type { RequestMeta } from "@/lib/http/handler";
-import { SingleFlight } from "@/lib/single-flight";
+import { dueForRenewal, SingleFlight } from "@/lib/single-flight";
 import type { RequestLogMode, usageSettingsInput } from "./schema";
 
 export interface UsageSettings {
@@ -77,7 +77,7 @@ export async function updateUsageSettings(
 // The forwarding core asks on every call whether to keep bodies; a few seconds' staleness after a
 // change is the price of not adding a query to each call.
 const MODE_TTL_MS = 5000;
-const modeCache = new Map<string, { mode: RequestLogMode; until: number }>();
+const modeCache = new Map<string, { mode: RequestLogMode; readAt: number }>();
 const modeReading = new SingleFlight<string, RequestLogMode>();
 
 /**
@@ -86,10 +86,11 @@ const modeReading = new SingleFlight<string, RequestLogMode>();
  */
 export function requestLogMode(projectId: string, now = nowMs()): RequestLogMode | Promise<RequestLogMode> {
   const cached = modeCache.get(projectId);
-  const left = cached ? cached.until - now : 0;
-  if (!cached || left <= 0) return modeReading.run(projectId, () => readRequestLogMode(projectId, now));
-  if (left < MODE_TTL_MS / 4) void modeReading.run(projectId, () => readRequestLogMode(projectId, now));
-  return cached.mode;
+  const age = cached ? now - cached.readAt : Number.POSITIVE_INFINITY;
+  if (cached && !dueForRenewal(age, MODE_TTL_MS)) return cached.mode;
+  // Never rejects: without the setting, no bodies are kept.
+  const reading = modeReading.run(projectId, () => readRequestLogMode(projectId, now));
+  return !cached || age >= MODE_TTL_MS ? reading : cached.mode;
 }
 
 async function readRequestLogMode(projectId: string, now: number): Promise<RequestLogMode> {
@@ -103,6 +104,6 @@ async function readRequestLogMode(projectId: string, now: number): Promise<Reque
     return "metadata";
   }
   if (modeCache.size > 1000) modeCache.clear();
-  modeCache.set(projectId, { mode, until: now + MODE_TTL_MS });
+  modeCache.set(projectId, { mode, readAt: now });
   return mode;
 }
