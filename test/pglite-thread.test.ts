@@ -100,6 +100,36 @@ describe("PGlite on its own thread", () => {
     expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
+  // Linux only (a nice value per thread), and only where the process itself is not already near
+  // the lowest priority, which would leave nothing to tell the database's thread apart by.
+  it.skipIf(process.platform !== "linux" || os.getPriority() > 9)(
+    "runs at a lower priority than the threads that answer calls (ADR 0025)",
+    async () => {
+      const base = os.getPriority();
+      const niceOf = (tid: string) => {
+        try {
+          const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          // Field 19 of stat, counted from the state (field 3) after the name's closing parenthesis.
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+        } catch {
+          return null; // the thread ended between the listing and the read
+        }
+      };
+      const lowered = () => new Set(fs.readdirSync("/proc/self/task").filter((tid) => niceOf(tid) === base + 10));
+      const before = lowered();
+      const another = await startPgliteThread();
+      try {
+        const added = [...lowered()].filter((tid) => !before.has(tid));
+        expect(added).toHaveLength(1);
+        // The threads that answer calls keep the process's priority.
+        expect(niceOf(String(process.pid))).toBe(base);
+        expect((await another.pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await another.close();
+      }
+    },
+  );
+
   it("keeps connections' named statements apart in the one session, and deallocates a dropped connection's", async () => {
     const double = (value: number) => ({ name: "double", text: "SELECT $1::int * 2 AS v", values: [value] });
     const count = async () =>
