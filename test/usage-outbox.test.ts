@@ -121,6 +121,22 @@ describe("the usage outbox", () => {
     expect(fs.readFileSync(path.join(dir, file), "utf8")).toBe(lines(events));
   });
 
+  test("a busy outbox writes once 2,000 events wait, without waiting for its timer; fewer wait for it", async () => {
+    const dir = outboxDir();
+    const written: number[] = [];
+    const insert = async (events: UsageEventInput[]) => {
+      written.push(events.length);
+    };
+    const { outbox } = makeOutbox({ dir, insert, flushEveryMs: 60_000 });
+    for (let i = 0; i < 1999; i++) outbox.record(usageEvent("p"));
+    await endOfTurn();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(written).toEqual([]);
+    outbox.record(usageEvent("p"));
+    await waitFor(async () => written.length > 0, "the write at 2,000 events");
+    expect(written).toEqual([2000]);
+  });
+
   test("a flush takes its own segments' events from memory, without reading the files back", async () => {
     const dir = outboxDir();
     const { outbox } = makeOutbox({ dir });

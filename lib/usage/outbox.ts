@@ -41,6 +41,12 @@ export interface UsageOutbox {
   stop(): Promise<void>;
 }
 
+// A busy gateway writes when this many events wait, before the timer: below ~10,000 calls a second
+// that is every 200 ms. Each flush costs both threads a fixed share (the segment's files, the
+// prices, the statements, waking the database), and at 500 the gateway answered ~10 % fewer calls
+// at 8 connections (docs/performance/gateway.md). A write of 2,000 holds PGlite's one session for
+// ~2 × 30 ms (ROWS_PER_STATEMENT in store.ts), which other statements wait behind.
+const FLUSH_AT_PENDING = 2000;
 // Events per insert call when many segments wait (after an outage): bounds the memory one write takes.
 const EVENTS_PER_WRITE = 5000;
 const MAX_BACKOFF_MS = 30_000;
@@ -67,7 +73,7 @@ export function createUsageOutbox(options: UsageOutboxOptions): UsageOutbox {
   const { dir } = options;
   const insert = options.insert ?? insertUsageEvents;
   const flushEveryMs = options.flushEveryMs ?? 200;
-  const flushAtPending = options.flushAtPending ?? 500;
+  const flushAtPending = options.flushAtPending ?? FLUSH_AT_PENDING;
   const log = options.log ?? ((line: string) => console.warn(line));
 
   const owner = newSegmentOwner();
