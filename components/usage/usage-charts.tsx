@@ -2,31 +2,18 @@
 
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Card } from "@/components/ui/card";
+import { chartSeries, PALETTE } from "@/lib/usage/chart-series";
 import { formatMsTick, formatUsdTick } from "@/lib/usage/format";
 import type { UsageReport } from "./hooks";
 
 // The four charts of the usage page, all drawn from one report (the table below shows the same
 // numbers). Groups beyond the eight largest are drawn together as "Other".
 
-const PALETTE = ["#0f766e", "#2563eb", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#65a30d", "#db2777", "#64748b"];
-const MAX_SERIES = 8;
 const axis = { stroke: "currentColor", fontSize: 11, tickLine: false } as const;
 const tooltipStyle = { contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", fontSize: 12 } };
 
-export function seriesOf(report: UsageReport) {
-  const cost = new Map<string, number>();
-  for (const row of report.rows) cost.set(row.group, (cost.get(row.group) ?? 0) + Number(row.costNanoUsd) + row.requests);
-  const ranked = [...cost.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-  const shown = ranked.slice(0, MAX_SERIES);
-  const label = new Map(report.groups.map((g) => [g.id, g.label]));
-  const series = shown.map((id, i) => ({ id, label: label.get(id) ?? id, color: PALETTE[i] }));
-  if (ranked.length > MAX_SERIES) series.push({ id: "__other", label: "Other", color: PALETTE[MAX_SERIES] });
-  const seriesOfGroup = (group: string) => (shown.includes(group) ? group : "__other");
-  return { series, seriesOfGroup };
-}
-
 export function UsageCharts({ report }: { report: UsageReport }) {
-  const { series, seriesOfGroup } = seriesOf(report);
+  const { costSeries, seriesOfGroup } = chartSeries(report);
   const byDay = new Map(
     report.days.map((day) => [
       day,
@@ -63,7 +50,7 @@ export function UsageCharts({ report }: { report: UsageReport }) {
             <YAxis {...axis} tickFormatter={formatUsdTick} width={64} />
             <Tooltip {...tooltipStyle} formatter={(v) => `$${Number(v).toFixed(4)}`} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            {series.map((s) => (
+            {costSeries.map((s) => (
               <Bar key={s.id} dataKey={s.id} name={s.label} stackId="cost" fill={s.color} isAnimationActive={false} />
             ))}
           </BarChart>
