@@ -18,6 +18,12 @@
 // started here, on a throw-away PostgreSQL server (scripts/with-postgres.mjs), as a team runs it.
 // Usage recording differs most between them: on PGlite each event's insert costs ~70 µs of the
 // database thread, on the same two cores. BENCH_POSTGRES=off skips the second.
+//
+// BENCH_VARIANT_ENV (a JSON object of environment variables) adds a door "gateway, variant": a
+// second PGlite server of the same build started with those variables too, loaded in the same
+// rounds, and printed against "gateway" round by round. Two full runs minutes apart cannot tell a
+// 5 % change from the machine's drift; rows seconds apart can (docs/performance/gateway.md). To
+// compare code, put the change behind a variable for the run.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -26,7 +32,16 @@ import os from "node:os";
 import path from "node:path";
 import { checkUpstreamUrl, isAddressAllowed } from "@/lib/upstream/ssrf";
 import { type LoadResult, percentile, runLoad } from "./bench/load";
-import { cpuMs, findNodeProcessRunning, firstJsonLine, freePort, type Started, startProcess, threadsCpuMs } from "./bench/processes";
+import {
+  cpuMs,
+  findNodeProcessRunning,
+  firstJsonLine,
+  freePort,
+  type Started,
+  startProcess,
+  threadsCpuMs,
+  waitedMs,
+} from "./bench/processes";
 import { streamOnce } from "./bench/stream";
 import { startPostgres } from "./with-postgres.mjs";
 
@@ -42,7 +57,7 @@ const TSX = ["--import", "tsx"];
 const CHAT_BODY = JSON.stringify({ model: "bench-model", messages: [{ role: "user", content: "Say hello" }], max_tokens: 64 });
 const OWNER = { name: "Bench Owner", email: "bench-owner@example.test", password: "bench-password-2024", projectName: "Bench" };
 
-type Door = "direct" | "pass-through" | "gateway" | "gateway, PostgreSQL";
+type Door = "direct" | "pass-through" | "gateway" | "gateway, variant" | "gateway, PostgreSQL";
 const GATEWAYS: Door[] = ["gateway", "gateway, PostgreSQL"];
 
 interface Endpoint {
@@ -54,8 +69,9 @@ interface Endpoint {
 }
 
 // A load row and the CPU time the answering process spent on it, per successful request: in all its
-// threads, and in its main thread alone (the event loop, which is what runs out first).
-type Measured = LoadResult & { cpuUsPerRequest: number; mainCpuUsPerRequest: number };
+// threads, and in its main thread alone (the event loop, which is what runs out first); and how
+// long that main thread was ready to run but waiting for a core (schedstat), per request.
+type Measured = LoadResult & { cpuUsPerRequest: number; mainCpuUsPerRequest: number; mainWaitUsPerRequest: number };
 
 const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
@@ -149,7 +165,9 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
   const cpuBefore = cpuMs(endpoint.pid);
   const mainBefore = cpuMs(endpoint.pid, endpoint.pid);
   const threadsBefore = threadsCpuMs(endpoint.pid);
+  const waitBefore = waitedMs(endpoint.pid);
   const result = await runLoad(target, connections, SECONDS);
+  const waitAfter = waitedMs(endpoint.pid);
   const threads = [...threadsCpuMs(endpoint.pid)]
     .map(([tid, { name, ms }]) => ({ tid, name, us: ((ms - (threadsBefore.get(tid)?.ms ?? 0)) * 1000) / Math.max(1, result.ok) }))
     .filter((thread) => thread.us >= 5)
@@ -159,9 +177,10 @@ async function measureLoad(endpoint: Endpoint, connections: number, warmUp: bool
     ...result,
     cpuUsPerRequest: perRequest(cpuBefore, cpuMs(endpoint.pid)),
     mainCpuUsPerRequest: perRequest(mainBefore, cpuMs(endpoint.pid, endpoint.pid)),
+    mainWaitUsPerRequest: perRequest(waitBefore, waitAfter),
   };
   note(
-    `  ${measured.requestsPerSecond.toFixed(0)} req/s, CPU ${measured.cpuUsPerRequest.toFixed(0)} µs/req (main thread ${measured.mainCpuUsPerRequest.toFixed(0)})`,
+    `  ${measured.requestsPerSecond.toFixed(0)} req/s, CPU ${measured.cpuUsPerRequest.toFixed(0)} µs/req (main thread ${measured.mainCpuUsPerRequest.toFixed(0)}, waited ${measured.mainWaitUsPerRequest.toFixed(0)})`,
   );
   if (threads.length > 1)
     note(
@@ -188,6 +207,7 @@ function median(rounds: Measured[]): Measured {
     failed: rounds.reduce((sum, m) => sum + m.failed, 0),
     cpuUsPerRequest: mid((m) => m.cpuUsPerRequest),
     mainCpuUsPerRequest: mid((m) => m.mainCpuUsPerRequest),
+    mainWaitUsPerRequest: mid((m) => m.mainWaitUsPerRequest),
   };
 }
 
@@ -217,6 +237,30 @@ function table(header: string[], rows: string[][]): string[] {
       .join("  ")
       .trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/** BENCH_VARIANT_ENV: environment variables for the variant door, or undefined. */
+function variantEnv(): Record<string, string> | undefined {
+  const raw = process.env.BENCH_VARIANT_ENV;
+  if (!raw) return undefined;
+  const parsed = JSON.parse(raw) as unknown;
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string"))
+    throw new Error(`BENCH_VARIANT_ENV must be a JSON object of strings, e.g. {"SOME_SETTING":"2000"}; got ${raw}`);
+  return parsed as Record<string, string>;
+}
+const VARIANT_ENV = variantEnv();
+
+/** The variant against "gateway", round by round (rows seconds apart), at each connection count. */
+function variantLines(rounds: Map<string, Measured[]>): string[] {
+  return CONNECTIONS.map((c) => {
+    const base = rounds.get(`gateway/${c}`) as Measured[];
+    const ratios = (rounds.get(`gateway, variant/${c}`) as Measured[]).map((m, i) => m.requestsPerSecond / base[i].requestsPerSecond);
+    const ahead = ratios.filter((r) => r > 1).length;
+    return (
+      `variant / gateway, req/s at ${c} connection(s), round by round: ${ratios.map((r) => r.toFixed(2)).join(", ")}; ` +
+      `median ${medianOf(ratios).toFixed(2)}, ahead in ${ahead} of ${ratios.length}`
+    );
+  });
 }
 
 async function main() {
@@ -272,6 +316,20 @@ async function main() {
     note("first start: setup, then the project's connection and a gateway key written while the server is stopped");
     const { switchboard, secret } = await prepareSwitchboard(env, upstreamBase, upstreamKey);
     running.push(switchboard);
+    let variant: { switchboard: Started & { origin: string }; secret: string } | undefined;
+    if (VARIANT_ENV) {
+      const variantPort = await freePort();
+      const variantEnv: NodeJS.ProcessEnv = {
+        ...env,
+        PORT: String(variantPort),
+        SWITCHBOARD_URL: `http://127.0.0.1:${variantPort}`,
+        SWITCHBOARD_DATA_DIR: path.join(dataDir, "variant-door"),
+        ...VARIANT_ENV,
+      };
+      note(`the variant, on PGlite, with ${JSON.stringify(VARIANT_ENV)}`);
+      variant = await prepareSwitchboard(variantEnv, upstreamBase, upstreamKey);
+      running.push(variant.switchboard);
+    }
     let pgEnv: NodeJS.ProcessEnv | undefined;
     let pgGateway: { switchboard: Started & { origin: string }; secret: string } | undefined;
     if (process.env.BENCH_POSTGRES !== "off") {
@@ -293,7 +351,13 @@ async function main() {
         note(`no PostgreSQL row: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
       }
     }
-    const doors: Door[] = pgGateway ? ["direct", "pass-through", ...GATEWAYS] : ["direct", "pass-through", "gateway"];
+    const doors: Door[] = [
+      "direct",
+      "pass-through",
+      "gateway",
+      ...(variant ? (["gateway, variant"] as const) : []),
+      ...(pgGateway ? (["gateway, PostgreSQL"] as const) : []),
+    ];
     const upstreamAuth = { authorization: `Bearer ${upstreamKey}` };
     const endpoints: Partial<Record<Door, Endpoint>> = {
       direct: { door: "direct", base: upstreamBase, headers: upstreamAuth, pid: nodePid(upstream, "upstream.ts") },
@@ -309,6 +373,14 @@ async function main() {
         headers: { authorization: `Bearer ${secret}` },
         pid: nodePid(switchboard, "server.mjs"),
       },
+      ...(variant && {
+        "gateway, variant": {
+          door: "gateway, variant",
+          base: `${variant.switchboard.origin}/v1`,
+          headers: { authorization: `Bearer ${variant.secret}` },
+          pid: nodePid(variant.switchboard, "server.mjs"),
+        },
+      }),
       ...(pgGateway && {
         "gateway, PostgreSQL": {
           door: "gateway, PostgreSQL",
@@ -349,13 +421,15 @@ async function main() {
       `bench:gateway  Node ${process.version}, ${os.cpus().length} cores, upstream on ${upstreamAt.label}, the rest on 127.0.0.1; ` +
         `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
       `Gateway key with a rate limit, a monthly budget (each call reserves and settles), usage recording on; ` +
-        `"gateway" on embedded PGlite${pgGateway ? `, "gateway, PostgreSQL" on a local PostgreSQL server` : ""}.`,
+        `"gateway" on embedded PGlite${pgGateway ? `, "gateway, PostgreSQL" on a local PostgreSQL server` : ""}` +
+        `${variant ? `; "gateway, variant" on PGlite with ${JSON.stringify(VARIANT_ENV)}` : ""}.`,
       "",
       `Non-streamed: POST /v1/chat/completions, autocannon; each row the median of ${ROUNDS} round(s) of ${SECONDS} s, the doors in turn,`,
       `after ${WARMUP_SECONDS} s of warm-up. CPU µs/req is the answering process's CPU time per request (the upstream's for direct):`,
-      "in all its threads, and in its main thread, whose event loop is what a busy door runs out of first.",
+      "in all its threads, and in its main thread, whose event loop is what a busy door runs out of first; main waited is the time",
+      "that main thread was ready to run but waiting for a core.",
       ...table(
-        ["door", "connections", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "main thread", "failed"],
+        ["door", "connections", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "main thread", "main waited", "failed"],
         CONNECTIONS.flatMap((c) =>
           doors.map((door) => {
             const r = at(door, c);
@@ -367,6 +441,7 @@ async function main() {
               ms(r.p99),
               r.cpuUsPerRequest.toFixed(0),
               r.mainCpuUsPerRequest.toFixed(0),
+              r.mainWaitUsPerRequest.toFixed(0),
               String(r.failed),
             ];
           }),
@@ -403,6 +478,7 @@ async function main() {
           ]),
         ],
       ),
+      ...(variant ? ["", ...variantLines(rounds)] : []),
       "",
       `Streamed: POST /v1/responses (stream: true), time to first byte p50 over ${STREAMS} calls`,
       ...table(

@@ -107,6 +107,16 @@ export function cpuMs(pid: number, thread?: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/**
+ * How long a thread (the main one by default) has been ready to run but waiting for a core, in ms:
+ * the second field of its schedstat. On a machine whose cores are all busy it is part of every
+ * call's time that the thread's own CPU time does not show.
+ */
+export function waitedMs(pid: number, thread = pid): number {
+  const fields = fs.readFileSync(`/proc/${pid}/task/${thread}/schedstat`, "utf8").trim().split(" ");
+  return Number(fields[1]) / 1e6;
+}
+
 /** CPU time of each thread of a process so far, by thread id, with the thread's name. */
 export function threadsCpuMs(pid: number): Map<number, { name: string; ms: number }> {
   const threads = new Map<number, { name: string; ms: number }>();
