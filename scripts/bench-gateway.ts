@@ -229,6 +229,16 @@ function nodePid(started: Started, entry: string): number {
   return pid;
 }
 
+/** A Switchboard started by prepareSwitchboard, as a door: its /v1 with the key it was given. */
+function switchboardDoor(door: Door, started: { switchboard: Started & { origin: string }; secret: string }): Endpoint {
+  return {
+    door,
+    base: `${started.switchboard.origin}/v1`,
+    headers: { authorization: `Bearer ${started.secret}` },
+    pid: nodePid(started.switchboard, "server.mjs"),
+  };
+}
+
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -367,28 +377,9 @@ async function main() {
         headers: upstreamAuth,
         pid: nodePid(passThrough, "pass-through.ts"),
       },
-      gateway: {
-        door: "gateway",
-        base: `${switchboard.origin}/v1`,
-        headers: { authorization: `Bearer ${secret}` },
-        pid: nodePid(switchboard, "server.mjs"),
-      },
-      ...(variant && {
-        "gateway, variant": {
-          door: "gateway, variant",
-          base: `${variant.switchboard.origin}/v1`,
-          headers: { authorization: `Bearer ${variant.secret}` },
-          pid: nodePid(variant.switchboard, "server.mjs"),
-        },
-      }),
-      ...(pgGateway && {
-        "gateway, PostgreSQL": {
-          door: "gateway, PostgreSQL",
-          base: `${pgGateway.switchboard.origin}/v1`,
-          headers: { authorization: `Bearer ${pgGateway.secret}` },
-          pid: nodePid(pgGateway.switchboard, "server.mjs"),
-        },
-      }),
+      gateway: switchboardDoor("gateway", { switchboard, secret }),
+      ...(variant && { "gateway, variant": switchboardDoor("gateway, variant", variant) }),
+      ...(pgGateway && { "gateway, PostgreSQL": switchboardDoor("gateway, PostgreSQL", pgGateway) }),
     };
     const endpoint = (door: Door) => endpoints[door] as Endpoint;
     for (const door of doors) await check(endpoint(door));
