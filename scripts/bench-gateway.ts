@@ -16,7 +16,7 @@
 //
 // The gateway runs twice: on the embedded database (PGlite, the default) and, when one can be
 // started here, on a throw-away PostgreSQL server (scripts/with-postgres.mjs), as a team runs it.
-// Usage recording differs most between them: on PGlite each event's insert costs ~70 µs of the
+// Usage recording differs most between them: on PGlite each event's insert costs ~30 µs of the
 // database thread, on the same two cores. BENCH_POSTGRES=off skips the second.
 //
 // BENCH_VARIANT_ENV (a JSON object of environment variables) adds a door "gateway, variant": a
@@ -133,6 +133,9 @@ async function prepareSwitchboard(env: NodeJS.ProcessEnv, upstreamBase: string, 
   return { switchboard: await startSwitchboard(env), secret };
 }
 
+/** A Switchboard that prepareSwitchboard set up and started, with the gateway key it wrote. */
+type Prepared = Awaited<ReturnType<typeof prepareSwitchboard>>;
+
 function instanceDatabase(env: NodeJS.ProcessEnv, args: string[]): Record<string, unknown> {
   const result = spawnSync(NODE, [...TSX, "--import", "./scripts/server-only-hook.mjs", "scripts/bench/instance-database.ts", ...args], {
     env,
@@ -230,7 +233,7 @@ function nodePid(started: Started, entry: string): number {
 }
 
 /** A Switchboard started by prepareSwitchboard, as a door: its /v1 with the key it was given. */
-function switchboardDoor(door: Door, started: { switchboard: Started & { origin: string }; secret: string }): Endpoint {
+function switchboardDoor(door: Door, started: Prepared): Endpoint {
   return {
     door,
     base: `${started.switchboard.origin}/v1`,
@@ -326,10 +329,10 @@ async function main() {
     note("first start: setup, then the project's connection and a gateway key written while the server is stopped");
     const { switchboard, secret } = await prepareSwitchboard(env, upstreamBase, upstreamKey);
     running.push(switchboard);
-    let variant: { switchboard: Started & { origin: string }; secret: string } | undefined;
+    let variant: Prepared | undefined;
     if (VARIANT_ENV) {
       const variantPort = await freePort();
-      const variantEnv: NodeJS.ProcessEnv = {
+      const doorEnv: NodeJS.ProcessEnv = {
         ...env,
         PORT: String(variantPort),
         SWITCHBOARD_URL: `http://127.0.0.1:${variantPort}`,
@@ -337,11 +340,11 @@ async function main() {
         ...VARIANT_ENV,
       };
       note(`the variant, on PGlite, with ${JSON.stringify(VARIANT_ENV)}`);
-      variant = await prepareSwitchboard(variantEnv, upstreamBase, upstreamKey);
+      variant = await prepareSwitchboard(doorEnv, upstreamBase, upstreamKey);
       running.push(variant.switchboard);
     }
     let pgEnv: NodeJS.ProcessEnv | undefined;
-    let pgGateway: { switchboard: Started & { origin: string }; secret: string } | undefined;
+    let pgGateway: Prepared | undefined;
     if (process.env.BENCH_POSTGRES !== "off") {
       try {
         const postgres = await startPostgres();
