@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { PassThrough, Readable, Transform, type TransformCallback } from "node:stream";
+import { PassThrough, type Readable, Transform, type TransformCallback } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, errors as undiciErrors } from "undici";
 import { dateAt } from "@/lib/clock";
@@ -19,6 +19,7 @@ import { SseTap, type StreamFacts } from "./sse-tap";
 import { loadTarget, NoConnectionError, type UpstreamTarget } from "./target";
 import { discard, networkError, sendUpstream, type UpstreamCall, type UpstreamNetworkError, type UpstreamReply } from "./transport";
 import { type BodyFacts, factsFromBody, NO_USAGE } from "./usage";
+import { WholeReply } from "./whole-reply";
 
 // The forwarding core: every call to a project's upstream, from either door, goes through
 // forwardToUpstream. It adds the upstream's credentials, streams the body both ways, aborts the
@@ -152,6 +153,8 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
     // Reasoning models can think for minutes before a non-streamed answer; the SDKs wait 10.
     headersTimeoutMs: options.timeouts?.headersMs ?? 600_000,
     bodyTimeoutMs: options.timeouts?.bodyMs ?? 300_000,
+    // Read whole below (and parsed for usage) anyway: no stream need be made for it.
+    wholeJsonUpTo: modelCall || creating ? WHOLE_JSON_BYTES : undefined,
   };
 
   let reply: UpstreamReply;
@@ -190,14 +193,15 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
 
   const contentType = headerValue(reply.headers, "content-type") ?? "";
   const streamed = contentType.startsWith("text/event-stream");
-  let body = reply.body;
+  // Not `reply.body` yet: for an answer read whole, asking for it would make a stream.
+  let body: Readable | null = null;
   const length = Number(headerValue(reply.headers, "content-length") ?? Number.NaN);
   if (!streamed && (modelCall || creating) && isJson(contentType) && !(length > WHOLE_JSON_BYTES)) {
     // A JSON answer is complete upstream before it is sent: one of up to WHOLE_JSON_BYTES (most
     // model calls) is read whole and sent on in one write, cheaper per call than a tap stream.
     let read: { bytes: Buffer } | { stream: Readable };
     try {
-      read = await readWithin(reply.body, WHOLE_JSON_BYTES);
+      read = reply.bytes ? { bytes: reply.bytes } : await readWithin(reply.body, WHOLE_JSON_BYTES);
     } catch (error) {
       discard(reply.body);
       const cutBy = input.signal.aborted ? "aborted" : error instanceof undiciErrors.BodyTimeoutError ? "timeout" : "incomplete";
@@ -231,7 +235,7 @@ export async function forwardToUpstream(input: ForwardInput, options: ForwardOpt
       ? new JsonTap()
       : wrapPlain(new PassThrough());
 
-  pipeTo(body, tap, (error) => {
+  pipeTo(body ?? reply.body, tap, (error) => {
     const facts = tap.facts();
     if (logBodies) responseText = (tap as { text?: () => string | null }).text?.() ?? null;
     if (error) {
@@ -312,25 +316,6 @@ function jsonFacts(bytes: Buffer): JsonFacts {
     return { ...facts, pending, created };
   } catch {
     return {};
-  }
-}
-
-/**
- * A reply whose body is already read: its stream is made only if a door asks for one. A class
- * rather than an object literal with a getter, which V8 builds on a slow path (~0.8 µs a call).
- */
-class WholeReply implements ForwardedReply {
-  private stream: Readable | undefined;
-
-  constructor(
-    readonly status: number,
-    readonly headers: Record<string, string>,
-    readonly bytes: Buffer,
-  ) {}
-
-  get body(): Readable {
-    this.stream ??= Readable.from([this.bytes]);
-    return this.stream;
   }
 }
 

@@ -25,6 +25,8 @@ export interface UpstreamCall {
   headersTimeoutMs?: number;
   /** Longest silence between two body chunks, in ms. */
   bodyTimeoutMs?: number;
+  /** A successful JSON answer of up to this many bytes (by its content-length) may come back read whole, as `bytes`. */
+  wholeJsonUpTo?: number;
 }
 
 export type ReplyHeaders = Record<string, string | string[] | undefined>;
@@ -33,6 +35,8 @@ export interface UpstreamReply {
   status: number;
   headers: ReplyHeaders;
   body: Readable;
+  /** The whole body, when it was read before answering (see `wholeJsonUpTo`); `body` then streams it only if asked. */
+  bytes?: Buffer;
 }
 
 export type NetworkFailure = "blocked" | "dns" | "refused" | "connect_timeout" | "timeout" | "reset" | "aborted" | "redirect" | "other";
@@ -104,17 +108,18 @@ export async function sendUpstream(target: UpstreamTarget, call: UpstreamCall): 
         bodyTimeout: call.bodyTimeoutMs ?? 300_000,
       },
       call.signal,
+      { wholeJsonUpTo: call.wholeJsonUpTo },
     );
     // Only a 3xx is looked at (reading the policy from the environment on every reply costs).
-    if (reply.statusCode >= 300 && reply.statusCode < 400) {
+    if (reply.status >= 300 && reply.status < 400) {
       try {
-        assertNotRedirect(reply.statusCode, reply.headers, { requestUrl: `${origin}${path}`, policy: policyFromEnv() });
+        assertNotRedirect(reply.status, reply.headers, { requestUrl: `${origin}${path}`, policy: policyFromEnv() });
       } catch (error) {
         discard(reply.body);
         throw error;
       }
     }
-    return { status: reply.statusCode, headers: reply.headers, body: reply.body };
+    return reply;
   } catch (error) {
     throw networkError(error, call.signal);
   }
