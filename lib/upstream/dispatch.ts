@@ -2,13 +2,15 @@ import "server-only";
 import { Readable } from "node:stream";
 import { type Dispatcher, errors as undiciErrors, util as undiciUtil } from "undici";
 import type { CallSignal } from "./call-signal";
+import { isJson } from "./request-body";
 import { WholeReply } from "./whole-reply";
 
 // One call through an undici dispatcher, answered with the status, the headers and the body as a
-// plain Node Readable (or, for a small JSON answer the caller reads whole anyway, the bytes). It is what undici's request() does, minus what the forwarding core does not
-// use: request() makes each call an AsyncResource (an async-hooks event per call while Next.js has
-// them on), a body stream with fetch-style helpers, and a promise wrapper. On a busy gateway those
-// were a visible share of a call's CPU. Aborting, backpressure, timeouts and errors behave as there.
+// plain Node Readable (or, for a small JSON answer the caller reads whole anyway, the bytes). It
+// is what undici's request() does, minus what the forwarding core does not use: request() makes
+// each call an AsyncResource (an async-hooks event per call while Next.js has them on), a body
+// stream with fetch-style helpers, and a promise wrapper. On a busy gateway those were a visible
+// share of a call's CPU. Aborting, backpressure, timeouts and errors behave as there.
 
 export interface DispatchedReply {
   status: number;
@@ -29,8 +31,6 @@ export interface DispatchExtras {
   wholeJsonUpTo?: number;
 }
 
-const JSON_TYPE = /^application\/(.+\+)?json\b/i;
-
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -39,7 +39,7 @@ function collectsWhole(statusCode: number, headers: DispatchedReply["headers"], 
   if (!limit || statusCode >= 300) return false;
   const type = single(headers["content-type"]);
   const length = Number(single(headers["content-length"]) ?? Number.NaN);
-  return !!type && JSON_TYPE.test(type.trim()) && length >= 0 && length <= limit;
+  return isJson(type) && length >= 0 && length <= limit;
 }
 
 export function dispatchCall(
