@@ -2,7 +2,9 @@ import "server-only";
 import { Readable } from "node:stream";
 import { type Dispatcher, errors as undiciErrors, util as undiciUtil } from "undici";
 import type { CallSignal } from "./call-signal";
+import { headerValue } from "./headers";
 import { isJson } from "./request-body";
+import type { ReplyHeaders } from "./transport";
 import { WholeReply } from "./whole-reply";
 
 // One call through an undici dispatcher, answered with the status, the headers and the body as a
@@ -14,7 +16,7 @@ import { WholeReply } from "./whole-reply";
 
 export interface DispatchedReply {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ReplyHeaders;
   body: Readable;
   /** The whole body, when it was collected before answering (`wholeJsonUpTo`). */
   bytes?: Buffer;
@@ -31,15 +33,10 @@ export interface DispatchExtras {
   wholeJsonUpTo?: number;
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function collectsWhole(statusCode: number, headers: DispatchedReply["headers"], limit: number | undefined): boolean {
+function collectsWhole(statusCode: number, headers: ReplyHeaders, limit: number | undefined): boolean {
   if (!limit || statusCode >= 300) return false;
-  const type = single(headers["content-type"]);
-  const length = Number(single(headers["content-length"]) ?? Number.NaN);
-  return isJson(type) && length >= 0 && length <= limit;
+  const length = Number(headerValue(headers, "content-length") ?? Number.NaN);
+  return isJson(headerValue(headers, "content-type")) && length >= 0 && length <= limit;
 }
 
 export function dispatchCall(
@@ -53,7 +50,7 @@ export function dispatchCall(
     let abort: ((reason: Error) => void) | null = null;
     let reply: Readable | null = null;
     // Collecting a whole answer: its status and headers, and the chunks so far.
-    let whole: { status: number; headers: DispatchedReply["headers"]; chunks: Buffer[]; size: number } | null = null;
+    let whole: { status: number; headers: ReplyHeaders; chunks: Buffer[]; size: number } | null = null;
     let done = false;
     // An abort's reason is an Error here: the doors abort without one, which makes a DOMException.
     const aborted = () => (signal?.reason as Error | undefined) ?? new undiciErrors.RequestAbortedError();

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { type Dispatcher, getGlobalDispatcher, errors as undiciErrors } from "undici";
 import { sandboxHandler } from "@/lib/sandbox/handler";
 import { type CallSignal, toAbortSignal } from "./call-signal";
-import { dispatchCall } from "./dispatch";
+import { type DispatchedReply, dispatchCall } from "./dispatch";
 import { assertNotRedirect, policyFromEnv, UpstreamUrlError } from "./ssrf";
 import type { UpstreamTarget } from "./target";
 
@@ -31,13 +31,8 @@ export interface UpstreamCall {
 
 export type ReplyHeaders = Record<string, string | string[] | undefined>;
 
-export interface UpstreamReply {
-  status: number;
-  headers: ReplyHeaders;
-  body: Readable;
-  /** The whole body, when it was read before answering (see `wholeJsonUpTo`); `body` then streams it only if asked. */
-  bytes?: Buffer;
-}
+/** Status, headers and body; `bytes` when the body was read whole (`wholeJsonUpTo`). */
+export type UpstreamReply = DispatchedReply;
 
 export type NetworkFailure = "blocked" | "dns" | "refused" | "connect_timeout" | "timeout" | "reset" | "aborted" | "redirect" | "other";
 
