@@ -12,10 +12,14 @@ export type UsageEventRow = Omit<UsageEvent, "recordedAt"> & {
 };
 
 // Every column we write, with its SQL type. Rows go to the database as one JSON document per
-// statement, each row an array of its values in this order. Measured on PGlite: 1000 rows as JSON
-// objects took ~90 ms against ~730 ms through Prisma's createMany (25 bound parameters per row);
-// as arrays, without the keys, the database thread spends ~15 % less again (batches of 500: ~68
-// against ~80 µs an event).
+// statement, each row an array of its values in this order (asValues). Measured on PGlite: 1000
+// rows as JSON objects took ~90 ms against ~730 ms through Prisma's createMany (25 bound
+// parameters per row); as arrays, without the keys, the database thread spends ~15 % less again
+// (batches of 500: ~68 against ~80 µs an event). Times go as milliseconds since 1970 (EPOCH_MS):
+// Dates in the document sent JSON.stringify down its slow path (toJSON, then toISOString). With
+// numbers and asValues written out, building the document takes the event loop ~0.5 µs an event
+// instead of 2–3, and the database, which no longer parses two dates a row, ~15 % less.
+const EPOCH_MS = "epoch_ms";
 const COLUMNS: [keyof UsageEventRow, string][] = [
   ["id", "text"],
   ["projectId", "text"],
@@ -36,8 +40,8 @@ const COLUMNS: [keyof UsageEventRow, string][] = [
   ["costNanoUsd", "bigint"],
   ["priced", "boolean"],
   ["priceId", "text"],
-  ["startedAt", "timestamp(3)"],
-  ["endedAt", "timestamp(3)"],
+  ["startedAt", EPOCH_MS],
+  ["endedAt", EPOCH_MS],
   ["latencyMs", "integer"],
   ["ttftMs", "integer"],
   ["upstreamRequestId", "text"],
@@ -50,10 +54,13 @@ const BODY_COLUMNS: [keyof UsageEventRow, string][] = [
 ];
 const SENT = [...COLUMNS, ...BODY_COLUMNS];
 const names = COLUMNS.map(([name]) => `"${name}"`).join(", ");
+// Exact: the interval is a whole number of microseconds well inside a double's integers.
+const columnValue = (i: number, type: string) =>
+  type === EPOCH_MS ? `timestamp 'epoch' + (v->>${i})::bigint * interval '1 millisecond'` : `(v->>${i})::${type}`;
 // One statement inserts the events, their logged bodies and adds them to the rollups:
 // the rollups read only the rows this insert really added (RETURNING skips ids already stored),
 // so a replayed segment changes nothing, and the figures and the events can never disagree.
-const RECORDS = `(SELECT ${SENT.map(([name, type], i) => `(v->>${i})::${type} AS "${name}"`).join(", ")}
+const RECORDS = `(SELECT ${SENT.map(([name, type], i) => `${columnValue(i, type)} AS "${name}"`).join(", ")}
   FROM jsonb_array_elements(convert_from($1::bytea, 'UTF8')::jsonb) AS v) AS row`;
 const INSERT = `WITH incoming AS (SELECT * FROM ${RECORDS} ORDER BY "id"),
   added AS (
@@ -95,13 +102,38 @@ export async function insertUsageEvents(events: UsageEventInput[]): Promise<void
   }
 }
 
-// Dates become ISO strings (UTC, as Prisma keeps them) and the one bigint a decimal string: a
-// replacer function would be called for every value of every row.
+// In SENT's order, written out: a loop over the column names, reading each row through a computed
+// key, cost twice as much. The one bigint goes as a decimal string.
 function asValues(row: UsageEventRow): unknown[] {
-  return SENT.map(([name]) => {
-    const value = row[name];
-    return typeof value === "bigint" ? value.toString() : (value ?? null);
-  });
+  return [
+    row.id,
+    row.projectId,
+    row.userId,
+    row.apiKeyId,
+    row.source,
+    row.method,
+    row.endpoint,
+    row.model,
+    row.status,
+    row.outcome,
+    row.inputTokens,
+    row.cachedTokens,
+    row.outputTokens,
+    row.reasoningTokens,
+    row.usageReported,
+    row.batch,
+    row.costNanoUsd === null ? null : row.costNanoUsd.toString(),
+    row.priced,
+    row.priceId,
+    row.startedAt.getTime(),
+    row.endedAt.getTime(),
+    row.latencyMs,
+    row.ttftMs,
+    row.upstreamRequestId,
+    row.requestBody ?? null,
+    row.responseBody ?? null,
+    row.bodyTruncated ?? null,
+  ];
 }
 
 /**
