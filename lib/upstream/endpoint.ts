@@ -39,9 +39,18 @@ const WORDS = new Set([
   "variations",
 ]);
 
+// Paths without ids are few and come back on every call ("/chat/completions"): their names are
+// kept rather than rebuilt. Bounded, since a caller can still make up any number of them.
+const named = new Map<string, string>();
+const MAX_NAMED = 1000;
+
 export function endpointOf(path: string): string {
+  const known = named.get(path);
+  if (known !== undefined) return known;
   const parts = path.split("/").filter(Boolean);
-  return `/${parts.map((part) => (WORDS.has(part) ? part : "{id}")).join("/")}`;
+  const endpoint = `/${parts.map((part) => (WORDS.has(part) ? part : "{id}")).join("/")}`;
+  if (endpoint === path && named.size < MAX_NAMED) named.set(path, endpoint);
+  return endpoint;
 }
 
 // Calls that run a model and report token usage when they succeed.
