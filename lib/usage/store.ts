@@ -18,7 +18,8 @@ export type UsageEventRow = Omit<UsageEvent, "recordedAt"> & {
 // (batches of 500: ~68 against ~80 µs an event). Times go as milliseconds since 1970 (EPOCH_MS):
 // Dates in the document sent JSON.stringify down its slow path (toJSON, then toISOString). With
 // numbers and asValues written out, building the document takes the event loop ~0.5 µs an event
-// instead of 2–3, and the database, which no longer parses two dates a row, ~15 % less.
+// instead of 2–3, and a batch of 2,000 on PGlite, built and stored, ~21 µs an event instead of 25
+// (the database no longer parses two dates a row).
 const EPOCH_MS = "epoch_ms";
 const COLUMNS: [keyof UsageEventRow, string][] = [
   ["id", "text"],
