@@ -16,7 +16,7 @@
 //
 // The gateway runs twice: on the embedded database (PGlite, the default) and, when one can be
 // started here, on a throw-away PostgreSQL server (scripts/with-postgres.mjs), as a team runs it.
-// Usage recording differs most between them: on PGlite each event's insert costs ~30 µs of the
+// Usage recording differs most between them: on PGlite each event's insert costs ~20–25 µs of the
 // database thread, on the same two cores. BENCH_POSTGRES=off skips the second.
 //
 // BENCH_VARIANT_ENV (a JSON object of environment variables) adds a door "gateway, variant": a

@@ -12,16 +12,15 @@ import { LATENCY_BOUNDS_MS, LATENCY_COLUMNS } from "./latency";
 // Computed once per event in fineSums (not once per bucket column: 16 times as dear on PGlite).
 const latencyBucket = `width_bucket("latencyMs", ARRAY[${LATENCY_BOUNDS_MS.join(",")}])`;
 
+const TOKENS = ["inputTokens", "cachedTokens", "outputTokens", "reasoningTokens"];
+
 // The rollups' measures, from groups of events (fineSums): n events each, their sums alongside.
 const countWhere = (condition: string) => `coalesce(sum("n") FILTER (WHERE ${condition}), 0)`;
 const MEASURES_OF_GROUPS: [string, string][] = [
   ["requests", `sum("n")`],
   ["errors", countWhere(`"failed"`)],
   ["unpriced", countWhere(`NOT "priced"`)],
-  ["inputTokens", `sum("inputTokens")`],
-  ["cachedTokens", `sum("cachedTokens")`],
-  ["outputTokens", `sum("outputTokens")`],
-  ["reasoningTokens", `sum("reasoningTokens")`],
+  ...TOKENS.map((name): [string, string] => [name, `sum("${name}")`]),
   ["costNanoUsd", `coalesce(sum("costNanoUsd") FILTER (WHERE "priced"), 0)`],
   ...LATENCY_COLUMNS.map((column, i): [string, string] => [column, countWhere(`"latencyBucket" = ${i}`)]),
 ];
@@ -59,13 +58,7 @@ const list = (names: string[]) => names.map((name) => `"${name}"`).join(", ");
 // latency bucket, kind of outcome and price flag. The per-bucket and filtered counts are then taken
 // from those few groups, not tested for every event: 18 filters an event, which cost PGlite's
 // thread ~0.5 µs an event of the ~20 a batch of 2,000 takes to store.
-const EVENT_SUMS: [string, string][] = [
-  ["inputTokens", `sum("inputTokens")`],
-  ["cachedTokens", `sum("cachedTokens")`],
-  ["outputTokens", `sum("outputTokens")`],
-  ["reasoningTokens", `sum("reasoningTokens")`],
-  ["costNanoUsd", `sum("costNanoUsd")`],
-];
+const EVENT_SUMS = [...TOKENS, "costNanoUsd"].map((name): [string, string] => [name, `sum("${name}")`]);
 const GROUP_PARTS: [string, string][] = [
   ["latencyBucket", latencyBucket],
   ["failed", `"outcome" IN ('upstream_error', 'network_error', 'timeout')`],
