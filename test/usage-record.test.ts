@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db/client";
 import { flushUsageEvents, recordUsageEvent, stopUsageRecorder, type UsageEventInput, usageOutboxDir } from "@/lib/usage/record";
+import { insertUsageEvents } from "@/lib/usage/store";
 
 // recordUsageEvent as the forwarding core calls it: events land in the database priced, once.
 
@@ -163,6 +164,43 @@ describe("recordUsageEvent", () => {
     recordUsageEvent(event);
     await flushUsageEvents();
     expect(await (await db()).usageEvent.count({ where: { projectId: event.projectId } })).toBe(1);
+  });
+
+  test("a batch of stored and new events, of several projects and models, stores each new one once, as sent", async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const stored = [usageEvent(a), usageEvent(b, { model: "sandbox-mini", outcome: "upstream_error", status: 400 })];
+    await insertUsageEvents(stored);
+    const fresh = [
+      usageEvent(b, { model: "sandbox-mini", inputTokens: 7 }),
+      usageEvent(a, { apiKeyId: "key_1", source: "gateway", ttftMs: null, latencyMs: 1234 }),
+      usageEvent(a, { inputTokens: 3 }),
+    ];
+    // Interleaved, so each event's shared values are not the ones before it; and the stored ones again.
+    await insertUsageEvents([fresh[0], stored[0], fresh[1], stored[1], fresh[2]]);
+
+    const prisma = await db();
+    const rows = await prisma.usageEvent.findMany({ where: { projectId: { in: [a, b] } } });
+    expect(rows.map((row) => row.id).sort()).toEqual([...stored, ...fresh].map((event) => event.id).sort());
+    for (const event of [...stored, ...fresh]) {
+      const row = rows.find((r) => r.id === event.id);
+      expect(row).toMatchObject({
+        projectId: event.projectId,
+        apiKeyId: event.apiKeyId,
+        source: event.source,
+        model: event.model,
+        status: event.status,
+        outcome: event.outcome,
+        inputTokens: event.inputTokens,
+        latencyMs: event.latencyMs,
+        ttftMs: event.ttftMs,
+      });
+      expect(row?.endedAt.getTime()).toBe(new Date(event.startedAt).getTime() + event.latencyMs);
+    }
+    const hourly = await prisma.usageHourly.aggregate({
+      where: { projectId: { in: [a, b] } },
+      _sum: { requests: true, inputTokens: true },
+    });
+    expect(hourly._sum).toEqual({ requests: 5, inputTokens: BigInt(1000 + 1000 + 7 + 1000 + 3) });
   });
 
   test("10,000 events are recorded at once and all stored after a flush", async () => {
