@@ -1,12 +1,13 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { ConsoleQueryClient } from "@/lib/client/query-client";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>
-      new QueryClient({
+      new ConsoleQueryClient({
         defaultOptions: {
           queries: { staleTime: 10_000, retry: (count, error) => count < 2 && (error as { status?: number }).status !== 404 },
         },

@@ -26,6 +26,20 @@ test("the sandbox organization: a project, a service account's key shown once, a
   await newProject.getByLabel("Name").fill(name);
   await newProject.getByRole("button", { name: "Create project" }).click();
   await expect(newProject).toBeHidden();
+  // The project's key list, read as the page opens, answers only after the service account exists
+  // (as on a busy server): the page must still list the account's key, not the list read before.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let first = true;
+  await page.route("**/api-keys", async (route) => {
+    if (route.request().method() !== "GET" || !first) return route.continue();
+    first = false;
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
   await page.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 
@@ -33,7 +47,10 @@ test("the sandbox organization: a project, a service account's key shown once, a
   await page.getByRole("button", { name: "New service account" }).click();
   const newAccount = page.getByRole("dialog", { name: "New service account" });
   await newAccount.getByLabel("Name").fill("ci-bot");
+  const created = page.waitForResponse((r) => r.url().endsWith("/service-accounts") && r.request().method() === "POST");
   await newAccount.getByRole("button", { name: "Create" }).click();
+  expect((await created).status()).toBe(201);
+  release();
   const once = page.getByRole("dialog", { name: "Key of ci-bot" });
   await expect(once.getByText("it will not be shown again")).toBeVisible();
   const key = await once.getByLabel("Secret key").inputValue();

@@ -35,7 +35,8 @@ export function useIssueSandboxAdminKey() {
   return useMutation({
     mutationFn: (projectId: string) =>
       apiFetch<void>(`/api/admin/openai/connections/${encodeURIComponent(projectId)}/sandbox-admin-key`, { method: "POST" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.admin.openaiConnections }),
+    // Refused too: "already has an admin key" means another admin was quicker, and the page should show it.
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.admin.openaiConnections }),
   });
 }
 
