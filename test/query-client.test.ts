@@ -115,4 +115,43 @@ describe("ConsoleQueryClient: a change is seen by a list whose first fetch began
     page.stop();
     elsewhere.stop();
   });
+
+  it("keeps a mutation's answer set by hand over a poll that read before the mutation", async () => {
+    const api = server();
+    const client = new ConsoleQueryClient();
+    const page = watch(client, ["batch"], api.fetch);
+    await tick();
+    api.answer();
+    await tick();
+
+    void client.refetchQueries({ queryKey: ["batch"] });
+    await tick();
+    expect(api.fetches).toBe(2);
+    api.add("cancelling");
+    client.setQueryData<string[]>(["batch"], ["a", "cancelling"]);
+    api.answer();
+    await tick();
+
+    expect(page.observer.getCurrentResult().data).toEqual(["a", "cancelling"]);
+    expect(page.observer.getCurrentResult().fetchStatus).toBe("idle");
+    expect(page.seen.map((r) => r.status)).not.toContain("error");
+    page.stop();
+  });
+
+  it("is needed: with TanStack Query's own client the poll puts the old answer back", async () => {
+    const api = server();
+    const client = new QueryClient();
+    const page = watch(client, ["batch"], api.fetch);
+    await tick();
+    api.answer();
+    await tick();
+    void client.refetchQueries({ queryKey: ["batch"] });
+    await tick();
+    client.setQueryData<string[]>(["batch"], ["a", "cancelling"]);
+    api.answer();
+    await tick();
+
+    expect(page.observer.getCurrentResult().data).toEqual(["a"]);
+    page.stop();
+  });
 });
