@@ -37,45 +37,55 @@ function watch(client: QueryClient, key: string[], fetch: () => Promise<string[]
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The list is opened; while its first fetch runs, an item is added and the list invalidated. */
+async function addedDuringFirstFetch(client: QueryClient) {
+  const api = server();
+  const page = watch(client, ["items"], api.fetch);
+  await tick();
+  expect(api.fetches).toBe(1);
+  api.add("b");
+  const invalidated = client.invalidateQueries({ queryKey: ["items"] });
+  await tick();
+  api.answer();
+  await invalidated;
+  await tick();
+  api.answer();
+  await tick();
+  page.stop();
+  return { api, page };
+}
+
+/** A batch is shown; a poll reads it, then a cancel's answer is set by hand before the poll answers. */
+async function setDuringPoll(client: QueryClient) {
+  const api = server();
+  const page = watch(client, ["batch"], api.fetch);
+  await tick();
+  api.answer();
+  await tick();
+  void client.refetchQueries({ queryKey: ["batch"] });
+  await tick();
+  expect(api.fetches).toBe(2);
+  api.add("cancelling");
+  client.setQueryData<string[]>(["batch"], ["a", "cancelling"]);
+  api.answer();
+  await tick();
+  page.stop();
+  return { page };
+}
+
 describe("ConsoleQueryClient: a change is seen by a list whose first fetch began before it", () => {
   it("fetches afresh when the first fetch is still running, and never shows an error for the one dropped", async () => {
-    const api = server();
-    const client = new ConsoleQueryClient();
-    const page = watch(client, ["items"], api.fetch);
-    await tick();
-    expect(api.fetches).toBe(1);
-
-    api.add("b");
-    const invalidated = client.invalidateQueries({ queryKey: ["items"] });
-    await tick();
-    api.answer();
-    await invalidated;
-    await tick();
-    api.answer();
-    await tick();
-
+    const { api, page } = await addedDuringFirstFetch(new ConsoleQueryClient());
     expect(api.fetches).toBe(2);
     expect(page.observer.getCurrentResult().data).toEqual(["a", "b"]);
     expect(page.seen.map((r) => r.status)).not.toContain("error");
     expect(page.seen.filter((r) => r.data !== undefined).map((r) => r.data)).toEqual([["a", "b"]]);
-    page.stop();
   });
 
   it("is needed: TanStack Query's own client keeps the first fetch and shows the list without the change", async () => {
-    const api = server();
-    const client = new QueryClient();
-    const page = watch(client, ["items"], api.fetch);
-    await tick();
-    api.add("b");
-    const invalidated = client.invalidateQueries({ queryKey: ["items"] });
-    await tick();
-    api.answer();
-    await invalidated;
-    await tick();
-
+    const { api, page } = await addedDuringFirstFetch(new QueryClient());
     expect(api.fetches).toBe(1);
     expect(page.observer.getCurrentResult().data).toEqual(["a"]);
-    page.stop();
   });
 
   it("refetches a list that already has data as before, once", async () => {
@@ -117,41 +127,14 @@ describe("ConsoleQueryClient: a change is seen by a list whose first fetch began
   });
 
   it("keeps a mutation's answer set by hand over a poll that read before the mutation", async () => {
-    const api = server();
-    const client = new ConsoleQueryClient();
-    const page = watch(client, ["batch"], api.fetch);
-    await tick();
-    api.answer();
-    await tick();
-
-    void client.refetchQueries({ queryKey: ["batch"] });
-    await tick();
-    expect(api.fetches).toBe(2);
-    api.add("cancelling");
-    client.setQueryData<string[]>(["batch"], ["a", "cancelling"]);
-    api.answer();
-    await tick();
-
+    const { page } = await setDuringPoll(new ConsoleQueryClient());
     expect(page.observer.getCurrentResult().data).toEqual(["a", "cancelling"]);
     expect(page.observer.getCurrentResult().fetchStatus).toBe("idle");
     expect(page.seen.map((r) => r.status)).not.toContain("error");
-    page.stop();
   });
 
   it("is needed: with TanStack Query's own client the poll puts the old answer back", async () => {
-    const api = server();
-    const client = new QueryClient();
-    const page = watch(client, ["batch"], api.fetch);
-    await tick();
-    api.answer();
-    await tick();
-    void client.refetchQueries({ queryKey: ["batch"] });
-    await tick();
-    client.setQueryData<string[]>(["batch"], ["a", "cancelling"]);
-    api.answer();
-    await tick();
-
+    const { page } = await setDuringPoll(new QueryClient());
     expect(page.observer.getCurrentResult().data).toEqual(["a"]);
-    page.stop();
   });
 });
