@@ -20,6 +20,16 @@ import {
  * fetch answers), and after data is set by hand (the query keeps that data).
  */
 export class ConsoleQueryClient extends QueryClient {
+  constructor(config?: QueryClientConfig) {
+    super(config);
+    // Data put in place by hand (a mutation's answer) outranks a fetch that was running then: that
+    // fetch is dropped, and the query keeps the data just set (what a cancel reverts to after it).
+    this.getQueryCache().subscribe((event) => {
+      if (event.type !== "updated" || event.action.type !== "success" || !event.action.manual) return;
+      if (event.query.state.fetchStatus === "fetching") void event.query.cancel({ revert: true });
+    });
+  }
+
   override async invalidateQueries<TTaggedQueryKey extends QueryKey = QueryKey>(
     filters?: InvalidateQueryFilters<TTaggedQueryKey>,
     options?: InvalidateOptions,
@@ -30,15 +40,5 @@ export class ConsoleQueryClient extends QueryClient {
       predicate: (query) => query.state.data === undefined && (filters?.predicate?.(query) ?? true),
     });
     return super.invalidateQueries(filters, options);
-  }
-
-  constructor(config?: QueryClientConfig) {
-    super(config);
-    // Data put in place by hand (a mutation's answer) outranks a fetch that was running then: that
-    // fetch is dropped, and the query keeps the data just set (what a cancel reverts to after it).
-    this.getQueryCache().subscribe((event) => {
-      if (event.type !== "updated" || event.action.type !== "success" || !event.action.manual) return;
-      if (event.query.state.fetchStatus === "fetching") void event.query.cancel({ revert: true });
-    });
   }
 }
