@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, test } from "vitest";
+import { sandboxHandler } from "@/lib/sandbox/handler";
 import { expectSchema, skipWithoutSpec } from "./support/openapi";
 import { sandboxForThisFile } from "./support/sandbox-server";
 
@@ -56,6 +57,23 @@ describe.skipIf(skipWithoutSpec)("sandbox core", () => {
     }).catch((e) => e);
     expect(hung).toBeInstanceOf(Error);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test("a hang asked for by a caller that has already gone ends at once", async () => {
+    // The caller can go while its body is still being read, before the hang has begun: the hang
+    // must see that, or the call (and a gateway key's reservation for it) waits ten minutes.
+    const gone = new AbortController();
+    gone.abort();
+    const request = new Request(`${sandbox.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${sandbox.apiKey}`, "content-type": "application/json", "x-sandbox-fault": "timeout" },
+      body: JSON.stringify({ model: "sandbox-chat", messages: [{ role: "user", content: "hang" }] }),
+      signal: gone.signal,
+    });
+    const stillWaiting = new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 2000).unref());
+    const answer = await Promise.race([sandboxHandler(request), stillWaiting]);
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer as Response).status).toBe(504);
   });
 
   test("an unknown path and a malformed JSON body answer as the real API does", async () => {

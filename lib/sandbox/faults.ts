@@ -1,5 +1,6 @@
 import "server-only";
 import { SandboxError } from "./errors";
+import { sleep } from "./sse";
 
 // Faults our own tests ask for: the `x-sandbox-fault` header (comma-separated) or a model name of
 // the form `sandbox-fault-<fault>` in a JSON body. `fast-tokens` is not a fault but a pace: deltas
@@ -42,13 +43,8 @@ export async function applyEarlyFaults(faults: Set<Fault>, signal: AbortSignal):
     throw new SandboxError(500, "The server had an error while processing your request. Sorry about that!", "server_error", null, null);
   }
   if (faults.has("timeout")) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 10 * 60_000);
-      signal.addEventListener("abort", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // The caller may have gone already (while its body was read): sleep sees that, a listener would not.
+    await sleep(10 * 60_000, signal);
     throw new SandboxError(504, "The sandbox timed out (fault: timeout).", "server_error", null, "timeout");
   }
 }
